@@ -1,0 +1,61 @@
+# Glimmers — the two commands in the README are `make run` and `make test`.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SUDO    = $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: run test test-sqlite test-postgres lint format chromium clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+## run: serve Glimmers at http://127.0.0.1:8000 on SQLite in your data folder
+run: $(VENV)/.installed
+	$(BIN)/glimmers serve --host 127.0.0.1 --port 8000
+
+## chromium: Debian's chromium for the browser tests (never a downloaded browser)
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## lint / format: ruff
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-sqlite: $(VENV)/.installed-dev chromium
+	env -u GLIMMERS_DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-dev chromium
+	@if [ -z "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
+		echo "GLIMMERS_TEST_DATABASE_URL is not set: skipping the PostgreSQL leg."; \
+	else \
+		echo "PostgreSQL leg: $$GLIMMERS_TEST_DATABASE_URL"; \
+		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/pytest; \
+	fi
+
+## test: lint, then the whole suite on SQLite, then on PostgreSQL when configured
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

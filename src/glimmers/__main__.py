@@ -1,0 +1,5 @@
+import sys
+
+from glimmers.cli import main
+
+sys.exit(main())

@@ -1,0 +1,280 @@
+"""Validation of journal input, shared by the web pages, the API and the CLI.
+
+Each form is built for one person (``owner``): its choices are that person's
+own senses, people and values, so anything else is refused with a clear
+message before a service writes a thing.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from glimmers.journal import queries
+from glimmers.journal.models import (
+    NAME_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Glimmer,
+    Kind,
+    State,
+    Trigger,
+)
+from glimmers.journal.photos import clean_photo
+
+MAX_PHOTOS_PER_SAVE = 6
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Zero or more photos, each cleaned (EXIF and GPS removed) on validation."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS_PER_SAVE:
+            raise forms.ValidationError(
+                _("Up to %(n)s photos at a time, please."), params={"n": MAX_PHOTOS_PER_SAVE}
+            )
+        return [clean_photo(super(PhotosField, self).clean(item, initial)) for item in files]
+
+
+def names_field(label, help_text) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=False, max_length=1000, help_text=help_text
+    )
+
+
+def split_names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+class OwnedChoices(forms.ModelMultipleChoiceField):
+    """Checkboxes of the owner's own rows; anything else gets ``refusal``."""
+
+    def __init__(self, *, refusal, **kwargs):
+        super().__init__(
+            queryset=kwargs.pop("queryset"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": refusal, "invalid_pk_value": refusal},
+            **kwargs,
+        )
+
+
+class GlimmerForm(forms.ModelForm):
+    """Capture and edit. Only ``text`` is in front; the rest sits under "add details"."""
+
+    new_people = names_field(_("Someone new"), _("Names, separated by commas."))
+    new_values = names_field(_("A new value"), _("For example: nature, family, creativity."))
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    class Meta:
+        model = Glimmer
+        fields = [
+            "text",
+            "noticed_at",
+            "kind",
+            "senses",
+            "body_cues",
+            "state_before",
+            "state_after",
+            "place",
+            "people",
+            "values",
+            "surprise",
+            "gratitude",
+            "reliable",
+            "anchored_seconds",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX_LENGTH}),
+            "noticed_at": DATETIME_INPUT,
+            "kind": forms.RadioSelect,
+            "gratitude": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "text": _("A few words are plenty. #tags work anywhere."),
+            "noticed_at": _("Leave empty for now. It can be long ago."),
+            "reliable": _("It goes on your glimmer menu, for harder moments."),
+        }
+        error_messages = {
+            "text": {"max_length": _("That's more than %(limit_value)d characters.")},
+        }
+
+    def __init__(self, *args, owner, require_words: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.require_words = require_words
+        self.fields["noticed_at"].required = False
+        self.fields["noticed_at"].label = _("When")
+        self.fields["kind"].required = False
+        self.fields["anchored_seconds"].required = False
+        self.fields["senses"] = OwnedChoices(
+            queryset=queries.senses(owner),
+            label=_("Senses"),
+            refusal=_("We don't know that sense. You can add your own under Your words."),
+        )
+        self.fields["body_cues"] = OwnedChoices(
+            queryset=queries.body_cues(owner),
+            label=_("In my body"),
+            refusal=_("We don't know that body cue. You can add your own under Your words."),
+        )
+        self.fields["people"] = OwnedChoices(
+            queryset=queries.people(owner),
+            label=_("Who was there"),
+            refusal=_("That person isn't in your list."),
+        )
+        self.fields["values"] = OwnedChoices(
+            queryset=queries.values(owner),
+            label=_("Values it touched"),
+            refusal=_("That value isn't in your list."),
+        )
+        for name in ("state_before", "state_after", "surprise"):
+            self.fields[name].choices = [("", _("—"))] + list(self.fields[name].choices)[1:]
+
+    def clean_new_people(self) -> list[str]:
+        return split_names(self.cleaned_data["new_people"])
+
+    def clean_new_values(self) -> list[str]:
+        return split_names(self.cleaned_data["new_values"])
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Kind.NOTICED
+
+    def clean_anchored_seconds(self) -> int | None:
+        return self.cleaned_data.get("anchored_seconds")
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.require_words
+            and not (cleaned.get("text") or "").strip()
+            and not cleaned.get("photos")
+            and "text" not in self.errors
+        ):
+            self.add_error(
+                "text",
+                _("Write a few words about it — or use “Count one” to count it without words."),
+            )
+        for name in ("new_people", "new_values"):
+            if any(len(item) > NAME_MAX_LENGTH for item in cleaned.get(name) or []):
+                self.add_error(
+                    name, _("Keep each name under %(n)s characters.") % {"n": NAME_MAX_LENGTH}
+                )
+        return cleaned
+
+    def _post_clean(self):
+        # The owner is not a form field; set it so model validation sees it.
+        self.instance.owner = self.owner
+        super()._post_clean()
+
+
+class PhotoForm(forms.Form):
+    photos = PhotosField(label=_("Add photos"))
+
+
+class TriggerForm(forms.ModelForm):
+    class Meta:
+        model = Trigger
+        fields = ["text", "occurred_at", "pushed_toward", "intensity", "helped_by"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX_LENGTH}),
+            "occurred_at": DATETIME_INPUT,
+            "intensity": forms.NumberInput(attrs={"min": 0, "max": 10}),
+        }
+        help_texts = {
+            "text": _("Only what you want to keep. This stays apart from your glimmers."),
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["occurred_at"].required = False
+        self.fields["pushed_toward"].choices = [("", _("—"))] + [
+            choice for choice in State.choices
+        ]
+        recent = queries.glimmers(owner).exclude(text="").order_by("-noticed_at")[:30]
+        chosen = self.instance.helped_by.all() if self.instance.pk else Glimmer.objects.none()
+        self.fields["helped_by"] = OwnedChoices(
+            queryset=queries.glimmers(owner),
+            label=_("Glimmers that helped afterwards (optional)"),
+            refusal=_("That glimmer isn't in your journal."),
+        )
+        # Offer recent glimmers, plus any already linked, without loading the journal.
+        self.fields["helped_by"].widget.choices = [
+            (glimmer.pk, str(glimmer)) for glimmer in dict.fromkeys([*chosen, *recent])
+        ]
+
+    def _post_clean(self):
+        self.instance.owner = self.owner
+        super()._post_clean()
+
+
+class OwnWordForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+
+
+class JournalFilterForm(forms.Form):
+    """The journal's search box and filters, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    sense = forms.SlugField(label=_("Sense"), required=False)
+    value = forms.IntegerField(label=_("Value"), required=False, min_value=1)
+    person = forms.IntegerField(label=_("Person"), required=False, min_value=1)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any"))] + list(Kind.choices)
+    )
+    state_before = forms.ChoiceField(
+        label=_("Felt before"), required=False, choices=[("", _("any"))] + list(State.choices)
+    )
+    state_after = forms.ChoiceField(
+        label=_("Felt after"), required=False, choices=[("", _("any"))] + list(State.choices)
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sense"] = forms.ChoiceField(
+            label=_("Sense"),
+            required=False,
+            choices=[("", _("any"))] + [(s.slug, str(s)) for s in queries.senses(owner)],
+        )
+        self.fields["value"] = forms.TypedChoiceField(
+            label=_("Value"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("any"))] + [(v.pk, v.name) for v in queries.values(owner)],
+        )
+        self.fields["person"] = forms.TypedChoiceField(
+            label=_("Person"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("anyone"))] + [(p.pk, p.name) for p in queries.people(owner)],
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return cleaned
+
+    def journal_filter(self) -> queries.JournalFilter:
+        """The filters that were valid; a bad one is shown as an error and left out."""
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        for name in self.errors:
+            data.pop(name, None)
+        return queries.JournalFilter(**data)

@@ -1,0 +1,257 @@
+"""The journal: glimmers, and the words people use to describe them.
+
+Every row here belongs to one person (``owner``). Reads go through
+``journal/queries.py`` and ``journal/access.py``, never straight to
+``Model.objects``, so nobody ever sees someone else's rows.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TEXT_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 2000
+NAME_MAX_LENGTH = 80
+
+
+class State(models.TextChoices):
+    """The three broad nervous-system states, in the plain words we show."""
+
+    SAFE = "safe", _("safe & connected")
+    MOBILIZED = "mobilized", _("mobilized")
+    SHUTDOWN = "shutdown", _("shut down")
+    UNSURE = "unsure", _("not sure")
+
+
+class Kind(models.TextChoices):
+    NOTICED = "noticed", _("noticed now")
+    REMEMBERED = "remembered", _("remembered")
+    STORY = "story", _("heard in someone's story")
+
+
+class Surprise(models.TextChoices):
+    EXPECTED = "expected", _("I was looking for it")
+    UNEXPECTED = "unexpected", _("it surprised me")
+
+
+def validate_not_in_future(value):
+    """A glimmer may be remembered from long ago, but not from tomorrow.
+
+    A day of slack allows for a phone whose clock or time zone is off.
+    """
+    if value and value > timezone.now() + timedelta(days=1):
+        raise ValidationError(_("That time is in the future. When did it happen?"))
+
+
+class OwnedName(models.Model):
+    """Something a person names in their own words (a person, a value, a tag)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = [Lower("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(OwnedName):
+    class Meta(OwnedName.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="person_unique_name_per_owner")
+        ]
+
+
+class Value(OwnedName):
+    class Meta(OwnedName.Meta):
+        verbose_name = _("value")
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="value_unique_name_per_owner")
+        ]
+
+
+class Tag(OwnedName):
+    """A #tag written inline in a glimmer's text; stored lower-case."""
+
+    class Meta(OwnedName.Meta):
+        verbose_name = _("tag")
+        constraints = [models.UniqueConstraint("owner", "name", name="tag_unique_name_per_owner")]
+
+
+class Descriptor(models.Model):
+    """A sense or body cue: built in (no owner) or a person's own."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    slug = models.SlugField(max_length=40)
+    name = models.CharField(_("name"), max_length=40)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        # Built-in names are translated; a person's own words are shown as written.
+        return _(self.name) if self.owner_id is None else self.name
+
+    @property
+    def built_in(self) -> bool:
+        return self.owner_id is None
+
+
+class Sense(Descriptor):
+    class Meta(Descriptor.Meta):
+        verbose_name = _("sense")
+        constraints = [
+            models.UniqueConstraint("owner", "slug", name="sense_unique_slug_per_owner"),
+            models.UniqueConstraint(
+                "slug", condition=models.Q(owner=None), name="sense_unique_builtin_slug"
+            ),
+        ]
+
+
+class BodyCue(Descriptor):
+    class Meta(Descriptor.Meta):
+        verbose_name = _("body cue")
+        constraints = [
+            models.UniqueConstraint("owner", "slug", name="bodycue_unique_slug_per_owner"),
+            models.UniqueConstraint(
+                "slug", condition=models.Q(owner=None), name="bodycue_unique_builtin_slug"
+            ),
+        ]
+
+
+class Glimmer(models.Model):
+    """A small moment in which the body registered safety, ease or connection."""
+
+    # Clients may choose the id, so an offline capture that is sent twice is
+    # still one glimmer.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="glimmers"
+    )
+    noticed_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=[validate_not_in_future]
+    )
+    # Empty text is a tallied glimmer: counted, no words yet.
+    text = models.TextField(
+        _("what was it?"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+    )
+    senses = models.ManyToManyField(Sense, blank=True, related_name="glimmers")
+    body_cues = models.ManyToManyField(BodyCue, blank=True, related_name="glimmers")
+    state_before = models.CharField(
+        _("before, I felt"), max_length=12, choices=State.choices, blank=True
+    )
+    state_after = models.CharField(
+        _("after, I felt"), max_length=12, choices=State.choices, blank=True
+    )
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    people = models.ManyToManyField(Person, blank=True, related_name="glimmers")
+    values = models.ManyToManyField(Value, blank=True, related_name="glimmers")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="glimmers")
+    anchored_seconds = models.PositiveIntegerField(
+        _("seconds I stayed with it"), default=0, validators=[MaxValueValidator(3600)]
+    )
+    surprise = models.CharField(
+        _("expected or unexpected"), max_length=12, choices=Surprise.choices, blank=True
+    )
+    gratitude = models.TextField(
+        _("a note of thanks"), blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    reliable = models.BooleanField(_("this one reliably helps me"), default=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NOTICED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-noticed_at", "-id"]
+        indexes = [
+            # The timeline, "today", date ranges and keyset pages all walk this.
+            models.Index(fields=["owner", "-noticed_at", "-id"], name="glimmer_owner_time"),
+            models.Index(fields=["owner", "kind", "-noticed_at"], name="glimmer_owner_kind"),
+            models.Index(
+                fields=["owner", "-noticed_at"],
+                condition=models.Q(reliable=True),
+                name="glimmer_owner_reliable",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60] or str(_("a glimmer, counted"))
+
+    @property
+    def is_tally(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def short_id(self) -> str:
+        return self.id.hex[:8]
+
+
+def photo_path(photo: "Photo", filename: str) -> str:
+    return f"photos/{photo.owner_id}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo of a glimmer, re-encoded on upload so no EXIF or GPS survives."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    glimmer = models.ForeignKey(Glimmer, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_path, max_length=255)
+    thumbnail = models.FileField(upload_to=photo_path, max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt_text = models.CharField(_("a few words about the photo"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="photo_owner_created")]
+
+
+class Trigger(models.Model):
+    """A cue of danger. Kept apart from glimmers in every list and count."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="triggers"
+    )
+    occurred_at = models.DateTimeField(
+        _("when"), default=timezone.now, validators=[validate_not_in_future]
+    )
+    text = models.TextField(_("what happened?"), validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    pushed_toward = models.CharField(
+        _("it pushed me toward"), max_length=12, choices=State.choices, blank=True
+    )
+    intensity = models.PositiveSmallIntegerField(
+        _("how strong, 0–10"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    helped_by = models.ManyToManyField(
+        Glimmer, blank=True, related_name="eased_triggers", verbose_name=_("glimmers that helped")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-occurred_at"], name="trigger_owner_time")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,242 @@
+"""Reads of the journal. Views, the API and the command line all use these."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from glimmers.journal import search
+from glimmers.journal.access import get_owned, owned, usable
+from glimmers.journal.models import (
+    BodyCue,
+    Glimmer,
+    Person,
+    Photo,
+    Sense,
+    Tag,
+    Trigger,
+    Value,
+)
+
+PAGE_SIZE = 50
+
+
+def _zone(user):
+    """The person's own time zone (the server's current one if theirs is unknown)."""
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def local_today(user) -> date:
+    return timezone.localtime(timezone.now(), _zone(user)).date()
+
+
+def day_bounds(user, day: date) -> tuple[datetime, datetime]:
+    """The start and end (exclusive) of a local calendar day, as aware datetimes."""
+    zone = _zone(user)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return start, end
+
+
+def local_day(user, moment: datetime) -> date:
+    return timezone.localtime(moment, _zone(user)).date()
+
+
+# ---------------------------------------------------------------------------
+# Glimmers
+# ---------------------------------------------------------------------------
+
+
+def glimmers(user) -> QuerySet[Glimmer]:
+    return owned(Glimmer, user)
+
+
+def with_details(rows: QuerySet[Glimmer]) -> QuerySet[Glimmer]:
+    """Everything a list or detail page shows, in a fixed number of queries."""
+    return rows.prefetch_related("senses", "body_cues", "people", "values", "tags", "photos")
+
+
+def get_glimmer(user, glimmer_id) -> Glimmer:
+    return get_owned(Glimmer, user, glimmer_id, with_details(glimmers(user)))
+
+
+@dataclass
+class JournalFilter:
+    """What someone narrowed the journal to. Empty fields mean "any"."""
+
+    q: str = ""
+    sense: str = ""
+    value: int | None = None
+    person: int | None = None
+    tag: str = ""
+    kind: str = ""
+    state_before: str = ""
+    state_after: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) not in ("", None) for name in self.__dataclass_fields__)
+
+
+def filtered(user, wanted: JournalFilter) -> QuerySet[Glimmer]:
+    rows = glimmers(user)
+    if wanted.sense:
+        rows = rows.filter(senses__slug=wanted.sense)
+    if wanted.value:
+        rows = rows.filter(values__id=wanted.value)
+    if wanted.person:
+        rows = rows.filter(people__id=wanted.person)
+    if wanted.tag:
+        rows = rows.filter(tags__name=wanted.tag.lower().lstrip("#"))
+    if wanted.kind:
+        rows = rows.filter(kind=wanted.kind)
+    if wanted.state_before:
+        rows = rows.filter(state_before=wanted.state_before)
+    if wanted.state_after:
+        rows = rows.filter(state_after=wanted.state_after)
+    if wanted.since:
+        rows = rows.filter(noticed_at__gte=day_bounds(user, wanted.since)[0])
+    if wanted.until:
+        rows = rows.filter(noticed_at__lt=day_bounds(user, wanted.until)[1])
+    if wanted.q.strip():
+        rows = search.matching(rows, wanted.q)
+    return rows
+
+
+@dataclass
+class Day:
+    day: date
+    glimmers: list[Glimmer]
+
+
+@dataclass
+class TimelinePage:
+    days: list[Day]
+    next_cursor: str | None
+    count_on_page: int = 0
+    items: list[Glimmer] = field(default_factory=list)
+
+
+def encode_cursor(glimmer: Glimmer) -> str:
+    return f"{glimmer.noticed_at.isoformat()}~{glimmer.id.hex}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
+    """Parse a page cursor; None for anything malformed (we then start at the top)."""
+    try:
+        moment, _, hex_id = cursor.partition("~")
+        parsed = datetime.fromisoformat(moment)
+        if timezone.is_naive(parsed):
+            return None
+        return parsed, uuid.UUID(hex=hex_id)
+    except (ValueError, TypeError):
+        return None
+
+
+def timeline_page(
+    user, wanted: JournalFilter, cursor: str = "", size: int = PAGE_SIZE
+) -> TimelinePage:
+    """One page of the journal, newest first, grouped by the person's local day.
+
+    Keyset pagination (before this moment and id) keeps every page as fast
+    as the first, however long the journal.
+    """
+    rows = filtered(user, wanted).order_by("-noticed_at", "-id")
+    after = decode_cursor(cursor) if cursor else None
+    if after:
+        moment, last_id = after
+        rows = rows.filter(Q(noticed_at__lt=moment) | Q(noticed_at=moment, id__lt=last_id))
+    items = list(with_details(rows)[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
+    days = [
+        Day(day=day, glimmers=list(group))
+        for day, group in groupby(items, key=lambda g: local_day(user, g.noticed_at))
+    ]
+    return TimelinePage(
+        days=days,
+        next_cursor=encode_cursor(items[-1]) if has_more else None,
+        count_on_page=len(items),
+        items=items,
+    )
+
+
+def todays_glimmers(user) -> QuerySet[Glimmer]:
+    start, end = day_bounds(user, local_today(user))
+    return glimmers(user).filter(noticed_at__gte=start, noticed_at__lt=end)
+
+
+def on_this_day(user, today: date | None = None) -> list[Day]:
+    """Glimmers from this calendar date in earlier years, newest year first."""
+    today = today or local_today(user)
+    first = glimmers(user).order_by("noticed_at").values_list("noticed_at", flat=True).first()
+    if first is None:
+        return []
+    ranges = Q()
+    for year in range(local_day(user, first).year, today.year):
+        try:
+            earlier = today.replace(year=year)
+        except ValueError:  # 29 February in a year that has none
+            continue
+        start, end = day_bounds(user, earlier)
+        ranges |= Q(noticed_at__gte=start, noticed_at__lt=end)
+    if not ranges:
+        return []
+    rows = with_details(glimmers(user).filter(ranges).order_by("-noticed_at", "-id"))
+    return [
+        Day(day=day, glimmers=list(group))
+        for day, group in groupby(rows, key=lambda g: local_day(user, g.noticed_at))
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The words people use: senses, body cues, people, values, tags
+# ---------------------------------------------------------------------------
+
+
+def senses(user) -> QuerySet[Sense]:
+    return usable(Sense, user)
+
+
+def body_cues(user) -> QuerySet[BodyCue]:
+    return usable(BodyCue, user)
+
+
+def people(user) -> QuerySet[Person]:
+    return owned(Person, user)
+
+
+def values(user) -> QuerySet[Value]:
+    return owned(Value, user)
+
+
+def tags(user) -> QuerySet[Tag]:
+    return owned(Tag, user)
+
+
+# ---------------------------------------------------------------------------
+# Photos and triggers
+# ---------------------------------------------------------------------------
+
+
+def get_photo(user, photo_id) -> Photo:
+    return get_owned(Photo, user, photo_id)
+
+
+def triggers(user) -> QuerySet[Trigger]:
+    return owned(Trigger, user).prefetch_related("helped_by")
+
+
+def get_trigger(user, trigger_id) -> Trigger:
+    return get_owned(Trigger, user, trigger_id, triggers(user))

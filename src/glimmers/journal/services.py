@@ -1,0 +1,255 @@
+"""Writes to the journal. Views, the API and the command line all call these.
+
+Input is validated first (``journal/forms.py`` turns a request, a JSON body or
+command-line options into clean values); these functions then write
+everything in one transaction, so a failure leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from glimmers.journal.models import (
+    NAME_MAX_LENGTH,
+    Glimmer,
+    Kind,
+    Person,
+    Photo,
+    Tag,
+    Trigger,
+    Value,
+)
+from glimmers.journal.photos import CleanPhoto
+
+# "#sea", "#first-light", "#морe": a hash at the start of a word, then letters,
+# digits, "_" or "-".
+TAG_PATTERN = re.compile(r"(?<![\w#&])#(\w[\w-]*)")
+
+GLIMMER_FIELDS = (
+    "text",
+    "noticed_at",
+    "state_before",
+    "state_after",
+    "place",
+    "anchored_seconds",
+    "surprise",
+    "gratitude",
+    "reliable",
+    "kind",
+)
+
+
+def tags_in(text: str) -> list[str]:
+    """The #tags written in a text, lower-cased, each once, in order."""
+    seen: dict[str, None] = {}
+    for match in TAG_PATTERN.finditer(text):
+        name = match.group(1).strip("-_").lower()[:NAME_MAX_LENGTH]
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _names(raw: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in raw:
+        clean = " ".join(name.split())[:NAME_MAX_LENGTH]
+        if clean:
+            seen.setdefault(clean.lower(), clean)
+    return list(seen.values())
+
+
+def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
+    """Refuse anything that belongs to someone else (forms check this too)."""
+    rows = list(rows)
+    for row in rows:
+        if row.owner_id not in (None, owner.pk):
+            raise ValidationError({what: _("That isn't one of yours.")})
+    return rows
+
+
+def _named(model, owner, names: Iterable[str]) -> list[Any]:
+    """The owner's rows with these names, creating the ones that are new."""
+    rows = []
+    for name in _names(names):
+        existing = model.objects.filter(owner=owner, name__iexact=name).first()
+        rows.append(existing or model.objects.create(owner=owner, name=name))
+    return rows
+
+
+def _store_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[str]:
+    """Write photo files and rows; return the file names (to remove on failure)."""
+    written: list[str] = []
+    for clean in photos:
+        photo = Photo(owner=owner, glimmer=glimmer, width=clean.width, height=clean.height)
+        photo.image.save(f"{photo.id.hex}.{clean.extension}", ContentFile(clean.image), save=False)
+        written.append(photo.image.name)
+        photo.thumbnail.save(
+            f"{photo.id.hex}-thumb.{clean.extension}", ContentFile(clean.thumbnail), save=False
+        )
+        written.append(photo.thumbnail.name)
+        photo.save()
+    return written
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # already gone is fine; the row is what matters
+            pass
+
+
+def save_glimmer(
+    owner,
+    data: dict[str, Any],
+    *,
+    glimmer: Glimmer | None = None,
+    photos: Iterable[CleanPhoto] = (),
+    glimmer_id=None,
+) -> Glimmer:
+    """Create a glimmer (or update ``glimmer``) from validated values.
+
+    ``data`` holds the model fields by name plus, optionally, ``senses``,
+    ``body_cues``, ``people`` and ``values`` (rows the owner may use) and
+    ``new_people`` / ``new_values`` (names to add). Keys that are missing are
+    left as they are on update and take their defaults on create.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            if glimmer is None:
+                glimmer = Glimmer(owner=owner, kind=Kind.NOTICED)
+                if glimmer_id is not None:
+                    glimmer.id = glimmer_id
+            elif glimmer.owner_id != owner.pk:
+                raise ValidationError(_("That glimmer isn't one of yours."))
+            for name in GLIMMER_FIELDS:
+                if data.get(name) is not None:
+                    setattr(glimmer, name, data[name])
+            glimmer.text = glimmer.text.strip()
+            glimmer.full_clean(exclude=["owner"])
+            glimmer.save()
+
+            for name in ("senses", "body_cues"):
+                if name in data:
+                    getattr(glimmer, name).set(_own_or_builtin(owner, data[name], name))
+            for name, model in (("people", Person), ("values", Value)):
+                if name not in data and f"new_{name}" not in data:
+                    continue
+                if name in data:
+                    chosen = _own_or_builtin(owner, data[name], name)
+                else:
+                    chosen = list(getattr(glimmer, name).all())
+                chosen += _named(model, owner, data.get(f"new_{name}") or [])
+                getattr(glimmer, name).set(chosen)
+            glimmer.tags.set(_named(Tag, owner, tags_in(glimmer.text)))
+            written = _store_photos(owner, glimmer, photos)
+    except Exception:
+        _remove_files(written)
+        raise
+    return glimmer
+
+
+def tally(owner, count: int = 1) -> list[Glimmer]:
+    """Count wordless glimmers now ("counted, no words yet")."""
+    if not 1 <= count <= 100:
+        raise ValidationError(_("Count between 1 and 100 at a time."))
+    now = timezone.now()
+    with transaction.atomic():
+        return [Glimmer.objects.create(owner=owner, noticed_at=now) for _ in range(count)]
+
+
+def delete_glimmer(owner, glimmer: Glimmer) -> None:
+    if glimmer.owner_id != owner.pk:
+        raise ValidationError(_("That glimmer isn't one of yours."))
+    files = [name for photo in glimmer.photos.all() for name in (photo.image.name, photo.thumbnail.name)]
+    with transaction.atomic():
+        glimmer.delete()
+        transaction.on_commit(lambda: _remove_files(files))
+
+
+def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
+    if glimmer.owner_id != owner.pk:
+        raise ValidationError(_("That glimmer isn't one of yours."))
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            written = _store_photos(owner, glimmer, [clean])
+    except Exception:
+        _remove_files(written)
+        raise
+    return glimmer.photos.order_by("-created_at").first()
+
+
+def delete_photo(owner, photo: Photo) -> None:
+    if photo.owner_id != owner.pk:
+        raise ValidationError(_("That photo isn't one of yours."))
+    files = [photo.image.name, photo.thumbnail.name]
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: _remove_files(files))
+
+
+# ---------------------------------------------------------------------------
+# Triggers
+# ---------------------------------------------------------------------------
+
+TRIGGER_FIELDS = ("text", "occurred_at", "pushed_toward", "intensity")
+
+
+def save_trigger(owner, data: dict[str, Any], *, trigger: Trigger | None = None) -> Trigger:
+    with transaction.atomic():
+        if trigger is None:
+            trigger = Trigger(owner=owner)
+        elif trigger.owner_id != owner.pk:
+            raise ValidationError(_("That isn't one of yours."))
+        for name in TRIGGER_FIELDS:
+            if name in data and (data[name] is not None or name == "intensity"):
+                setattr(trigger, name, data[name])
+        trigger.text = (trigger.text or "").strip()
+        trigger.full_clean(exclude=["owner"])
+        trigger.save()
+        if "helped_by" in data:
+            helped = _own_or_builtin(owner, data["helped_by"], "helped_by")
+            trigger.helped_by.set(helped)
+    return trigger
+
+
+def delete_trigger(owner, trigger: Trigger) -> None:
+    if trigger.owner_id != owner.pk:
+        raise ValidationError(_("That isn't one of yours."))
+    trigger.delete()
+
+
+# ---------------------------------------------------------------------------
+# Your words: a person's own senses and body cues
+# ---------------------------------------------------------------------------
+
+
+def add_own_word(owner, model, name: str):
+    """Add a sense or body cue of the person's own (``model`` is Sense or BodyCue)."""
+    name = " ".join(name.split())
+    slug = slugify(name, allow_unicode=True)[:40]
+    if not slug:
+        raise ValidationError(_("Use at least one letter or digit."))
+    taken = model.objects.filter(slug=slug).filter(Q(owner=None) | Q(owner=owner)).exists()
+    if taken:
+        raise ValidationError(_("You already have that one."))
+    return model.objects.create(owner=owner, slug=slug, name=name, position=1000)
+
+
+def remove_own_word(owner, word) -> None:
+    if word.owner_id != owner.pk:
+        raise ValidationError(_("That isn't one of yours."))
+    word.delete()

@@ -1,0 +1,353 @@
+"""The one settings module.
+
+Everything a person or a host may change is read from a ``GLIMMERS_*``
+environment variable through the small typed helpers below. A bad value stops
+the app at start-up with a message that names the variable, rather than
+running half-configured. Every variable is documented in
+``docs/configuration.md`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+# ---------------------------------------------------------------------------
+# Typed helpers. ENV_VARS records every variable read, for the docs test.
+# ---------------------------------------------------------------------------
+
+ENV_VARS: dict[str, str] = {}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str, help_text: str) -> str | None:
+    ENV_VARS[name] = help_text
+    return os.environ.get(name)
+
+
+def env_str(name: str, default: str, help_text: str) -> str:
+    value = _raw(name, help_text)
+    return default if value is None else value.strip()
+
+
+def env_bool(name: str, default: bool, help_text: str) -> bool:
+    value = _raw(name, help_text)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+
+
+def env_int(name: str, default: int, help_text: str, *, minimum: int = 0) -> int:
+    value = _raw(name, help_text)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {number}.")
+    return number
+
+
+def env_list(name: str, default: list[str], help_text: str) -> list[str]:
+    value = _raw(name, help_text)
+    if value is None or not value.strip():
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Where things live
+# ---------------------------------------------------------------------------
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(
+    env_str(
+        "GLIMMERS_DATA_DIR",
+        platformdirs.user_data_dir("glimmers", appauthor=False),
+        "Folder for the SQLite database, photos and the generated secret key.",
+    )
+).expanduser()
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+except OSError as error:
+    raise ImproperlyConfigured(f"GLIMMERS_DATA_DIR {DATA_DIR} cannot be created: {error}") from None
+
+DEBUG = env_bool(
+    "GLIMMERS_DEBUG", False, "Show Django's debug pages. Never on a server others can reach."
+)
+
+
+# ---------------------------------------------------------------------------
+# Secret key: from the environment, from a file, or generated once (0600).
+# ---------------------------------------------------------------------------
+
+
+def _secret_key() -> str:
+    direct = env_str("GLIMMERS_SECRET_KEY", "", "The secret key itself (hosts usually set this).")
+    key_file = Path(
+        env_str(
+            "GLIMMERS_SECRET_KEY_FILE",
+            str(DATA_DIR / "secret_key"),
+            "File holding the secret key; created with mode 0600 if missing.",
+        )
+    ).expanduser()
+    if direct:
+        if len(direct) < 50:
+            raise ImproperlyConfigured("GLIMMERS_SECRET_KEY must be at least 50 characters long.")
+        return direct
+    try:
+        # O_EXCL: if two processes start at once, only one writes the key.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+        if len(key) < 50:
+            raise ImproperlyConfigured(f"The secret key in {key_file} is too short.") from None
+        return key
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot create the secret key file {key_file}: {error}") from None
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+SECRET_KEY = _secret_key()
+
+
+# ---------------------------------------------------------------------------
+# Database: SQLite in the data directory unless GLIMMERS_DATABASE_URL is set.
+# ---------------------------------------------------------------------------
+
+_database_url = env_str(
+    "GLIMMERS_DATABASE_URL",
+    "",
+    "Database URL, e.g. postgres://user@host/dbname. Default: SQLite in the data directory.",
+)
+SQLITE_BUSY_TIMEOUT_SECONDS = env_int(
+    "GLIMMERS_SQLITE_BUSY_TIMEOUT",
+    20,
+    "Seconds an SQLite writer waits for another writer before giving up.",
+    minimum=1,
+)
+
+if _database_url:
+    try:
+        _db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"GLIMMERS_DATABASE_URL is not a usable URL: {error}") from None
+else:
+    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "glimmers.sqlite3")}
+
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            # Writers take the lock at BEGIN, so they queue on the busy timeout
+            # instead of failing with "database is locked" on upgrade.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            # WAL lets readers carry on while someone writes. Django already
+            # turns foreign keys on for every SQLite connection.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
+    raise ImproperlyConfigured("GLIMMERS_DATABASE_URL must point at SQLite or PostgreSQL.")
+
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# ---------------------------------------------------------------------------
+# Web serving and security
+# ---------------------------------------------------------------------------
+
+ALLOWED_HOSTS = env_list(
+    "GLIMMERS_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "[::1]"],
+    "Comma-separated host names this instance answers to. Default: this machine only.",
+)
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("GLIMMERS_ALLOWED_HOSTS may not contain '*'; list your host names.")
+
+HTTPS = env_bool(
+    "GLIMMERS_HTTPS",
+    False,
+    "Served over HTTPS: secure cookies, HSTS and a redirect from plain HTTP.",
+)
+BEHIND_PROXY = env_bool(
+    "GLIMMERS_BEHIND_PROXY",
+    False,
+    "A reverse proxy terminates TLS and sets X-Forwarded-Proto.",
+)
+OPEN_SIGNUP = env_bool(
+    "GLIMMERS_OPEN_SIGNUP",
+    False,
+    "Let anyone who can reach the site create an account (after the first one).",
+)
+
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a month: people return to the practice, not daily
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+
+# ---------------------------------------------------------------------------
+# Django
+# ---------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "csp",
+    "glimmers",
+    "glimmers.accounts",
+    "glimmers.journal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "glimmers.accounts.middleware.PersonalLocaleMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "glimmers.middleware.NoStoreMiddleware",
+    "glimmers.accounts.middleware.FirstRunMiddleware",
+]
+
+ROOT_URLCONF = "glimmers.urls"
+WSGI_APPLICATION = "glimmers.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "glimmers.context_processors.glimmers",
+            ],
+        },
+    }
+]
+
+FORM_RENDERER = "glimmers.forms.FormRenderer"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "journal:capture"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = None  # nothing to collect: whitenoise serves from the package (below)
+# Serve straight from the package's static folders: nothing to collect before
+# `glimmers serve`, and nothing to go stale after an upgrade.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MEDIA_ROOT = DATA_DIR / "media"
+# No MEDIA_URL on purpose: photos are only ever served by a view that checks
+# who is asking.
+
+PHOTO_MAX_BYTES = env_int(
+    "GLIMMERS_PHOTO_MAX_BYTES",
+    15 * 1024 * 1024,
+    "Largest photo upload accepted, in bytes.",
+    minimum=1024,
+)
+PHOTO_MAX_PIXELS = env_int(
+    "GLIMMERS_PHOTO_MAX_PIXELS",
+    40_000_000,
+    "Largest photo accepted, in pixels (width × height).",
+    minimum=10_000,
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+HELP_TEXT = env_str(
+    "GLIMMERS_HELP_TEXT",
+    "",
+    "Where to find help, shown on every page's footer (e.g. a local crisis line).",
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
