@@ -12,7 +12,7 @@ import tempfile
 os.environ.setdefault("GLIMMERS_DATA_DIR", tempfile.mkdtemp(prefix="glimmers-test-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -47,7 +47,9 @@ def env_bool(name: str, default: bool, help_text: str) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def env_int(name: str, default: int, help_text: str, *, minimum: int = 0) -> int:
@@ -120,7 +122,9 @@ def _secret_key() -> str:
             raise ImproperlyConfigured(f"The secret key in {key_file} is too short.") from None
         return key
     except OSError as error:
-        raise ImproperlyConfigured(f"Cannot create the secret key file {key_file}: {error}") from None
+        raise ImproperlyConfigured(
+            f"Cannot create the secret key file {key_file}: {error}"
+        ) from None
     key = secrets.token_urlsafe(64)
     with os.fdopen(fd, "w") as handle:
         handle.write(key + "\n")

@@ -9,12 +9,12 @@ def any_account_exists() -> bool:
     Accounts are never all deleted in a running instance, so once we have seen
     one we stop asking the database on every request.
     """
-    global _account_seen  # noqa: PLW0603 - a per-process memo, reset by tests
+    global _account_seen
     if not _account_seen:
         _account_seen = get_user_model().objects.exists()
     return _account_seen
 
 
 def forget_account_memo() -> None:
-    global _account_seen  # noqa: PLW0603
+    global _account_seen
     _account_seen = False

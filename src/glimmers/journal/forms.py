@@ -44,9 +44,7 @@ class PhotosField(forms.FileField):
 
 
 def names_field(label, help_text) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, max_length=1000, help_text=help_text
-    )
+    return forms.CharField(label=label, required=False, max_length=1000, help_text=help_text)
 
 
 def split_names(value: str) -> list[str]:
@@ -195,9 +193,7 @@ class TriggerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["occurred_at"].required = False
-        self.fields["pushed_toward"].choices = [("", _("—"))] + [
-            choice for choice in State.choices
-        ]
+        self.fields["pushed_toward"].choices = [("", _("—")), *State.choices]
         recent = queries.glimmers(owner).exclude(text="").order_by("-noticed_at")[:30]
         chosen = self.instance.helped_by.all() if self.instance.pk else Glimmer.objects.none()
         self.fields["helped_by"] = OwnedChoices(

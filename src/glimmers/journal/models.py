@@ -14,6 +14,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 TEXT_MAX_LENGTH = 5000
@@ -106,7 +107,7 @@ class Descriptor(models.Model):
 
     def __str__(self) -> str:
         # Built-in names are translated; a person's own words are shown as written.
-        return _(self.name) if self.owner_id is None else self.name
+        return gettext(self.name) if self.owner_id is None else self.name
 
     @property
     def built_in(self) -> bool:
@@ -193,7 +194,7 @@ class Glimmer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60] or str(_("a glimmer, counted"))
+        return self.text[:60] or gettext("a glimmer, counted")
 
     @property
     def is_tally(self) -> bool:
@@ -224,6 +225,9 @@ class Photo(models.Model):
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["owner", "created_at"], name="photo_owner_created")]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
 
 
 class Trigger(models.Model):

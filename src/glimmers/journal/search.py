@@ -23,17 +23,18 @@ _WORD = re.compile(r"[^\W_]+")
 
 _BODY = "new.text || ' ' || new.gratitude || ' ' || new.place"
 
+# Only constant SQL below: no value from outside is ever formatted into it.
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_insert
         AFTER INSERT ON journal_glimmer BEGIN
         INSERT INTO journal_glimmer_search_map (glimmer_id) VALUES (new.id);
         INSERT INTO journal_glimmer_fts (rowid, body) VALUES (last_insert_rowid(), {_BODY});
-    END""",
+    END""",  # noqa: S608
     f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_update
         AFTER UPDATE OF text, gratitude, place ON journal_glimmer BEGIN
         UPDATE journal_glimmer_fts SET body = {_BODY} WHERE rowid =
             (SELECT rowid FROM journal_glimmer_search_map WHERE glimmer_id = new.id);
-    END""",
+    END""",  # noqa: S608
     """CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_delete
         AFTER DELETE ON journal_glimmer BEGIN
         DELETE FROM journal_glimmer_fts WHERE rowid =

@@ -7,6 +7,7 @@ everything in one transaction, so a failure leaves nothing half-saved.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -104,10 +105,9 @@ def _store_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list
 
 def _remove_files(names: Iterable[str]) -> None:
     for name in names:
-        try:
+        # Already gone is fine; the row is what matters.
+        with contextlib.suppress(OSError):
             default_storage.delete(name)
-        except OSError:  # already gone is fine; the row is what matters
-            pass
 
 
 def save_glimmer(
@@ -173,7 +173,9 @@ def tally(owner, count: int = 1) -> list[Glimmer]:
 def delete_glimmer(owner, glimmer: Glimmer) -> None:
     if glimmer.owner_id != owner.pk:
         raise ValidationError(_("That glimmer isn't one of yours."))
-    files = [name for photo in glimmer.photos.all() for name in (photo.image.name, photo.thumbnail.name)]
+    files = [
+        name for photo in glimmer.photos.all() for name in (photo.image.name, photo.thumbnail.name)
+    ]
     with transaction.atomic():
         glimmer.delete()
         transaction.on_commit(lambda: _remove_files(files))

@@ -61,9 +61,7 @@ def tally(request: HttpRequest) -> HttpResponse:
     count = queries.todays_glimmers(request.user).count()
     messages.success(
         request,
-        ngettext(
-            "Counted. %(count)d glimmer today.", "Counted. %(count)d glimmers today.", count
-        )
+        ngettext("Counted. %(count)d glimmer today.", "Counted. %(count)d glimmers today.", count)
         % {"count": count},
     )
     next_url = request.POST.get("next", "")
@@ -141,9 +139,7 @@ def edit(request: HttpRequest, glimmer_id) -> HttpResponse:
         # A failed save must not leave half-applied changes on the object we show.
         glimmer.refresh_from_db()
     status = 400 if form.errors else 200
-    return render(
-        request, "journal/edit.html", {"form": form, "glimmer": glimmer}, status=status
-    )
+    return render(request, "journal/edit.html", {"form": form, "glimmer": glimmer}, status=status)
 
 
 @login_required
@@ -229,9 +225,7 @@ def triggers(request: HttpRequest) -> HttpResponse:
         return redirect("journal:triggers")
     rows = queries.triggers(user)[:100]
     status = 400 if form.errors else 200
-    return render(
-        request, "journal/triggers.html", {"form": form, "triggers": rows}, status=status
-    )
+    return render(request, "journal/triggers.html", {"form": form, "triggers": rows}, status=status)
 
 
 @login_required
@@ -275,9 +269,7 @@ OWN_WORD_KINDS = {"sense": Sense, "cue": BodyCue}
 def own_words(request: HttpRequest) -> HttpResponse:
     user = request.user
     forms_by_kind = {
-        kind: OwnWordForm(
-            request.POST if request.POST.get("kind") == kind else None, prefix=kind
-        )
+        kind: OwnWordForm(request.POST if request.POST.get("kind") == kind else None, prefix=kind)
         for kind in OWN_WORD_KINDS
     }
     if request.method == "POST":

@@ -9,9 +9,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
-        parser.add_argument(
-            "--threads", type=int, default=8, help="Worker threads (default 8)."
-        )
+        parser.add_argument("--threads", type=int, default=8, help="Worker threads (default 8).")
 
     def handle(self, *args, **options):
         import waitress

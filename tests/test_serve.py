@@ -1,0 +1,83 @@
+"""`glimmers serve`: migrations, a production server, static files, /healthz."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - localhost only
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture
+def served(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "glimmers", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(f"{base}/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"server did not start: {process.stdout.read()}")
+    yield base, tmp_path / "data"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_it_serves_health_static_files_and_the_first_run_page(served):
+    base, data_dir = served
+    status, _headers, body = _get(f"{base}/healthz")
+    assert (status, body) == (200, b'{"status": "ok"}')
+
+    status, headers, _body = _get(f"{base}/static/glimmers/glimmers.css")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+
+    # No account yet: the start page leads to the welcome page.
+    status, _headers, body = _get(f"{base}/")
+    assert status == 200
+    assert b"Welcome to Glimmers" in body
+    assert headers.get("Server", "") != "WSGIServer"  # not Django's runserver
+    if "GLIMMERS_DATABASE_URL" not in os.environ:
+        assert (data_dir / "glimmers.sqlite3").exists()
+
+
+def test_it_refuses_a_port_out_of_range(tmp_path):
+    env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "glimmers", "serve", "--port", "70000"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "--port must be between 1 and 65535" in result.stderr
