@@ -7,7 +7,7 @@ SUDO    = $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium clean
+.PHONY: run test test-sqlite test-postgres lint format chromium bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -56,6 +56,14 @@ test-postgres: $(VENV)/.installed-dev chromium
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when configured
 test: lint test-sqlite test-postgres
+
+## bench: server time of the journal pages at 1k / 10k / 100k glimmers (SQLite;
+## PostgreSQL too when GLIMMERS_TEST_DATABASE_URL is set)
+bench: $(VENV)/.installed-dev
+	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/journal_pages.py
+	@if [ -n "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
+		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
