@@ -176,7 +176,7 @@ def main() -> int:
                 print(f"| {size:,} | {label} | {median:.1f} | {p99:.1f} |")
             counter = iter(range(10**9))
 
-            def capture():
+            def capture(counter=counter):
                 response = client.post("/", {"text": f"bench capture {next(counter)} #bench"})
                 assert response.status_code == 302, response.status_code
 
