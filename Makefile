@@ -7,7 +7,7 @@ SUDO    = $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium bench clean
+.PHONY: run test test-sqlite test-postgres lint format chromium bench messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -64,6 +64,10 @@ bench: $(VENV)/.installed-dev
 	@if [ -n "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \
 	fi
+
+## messages: collect translatable text for LANG (e.g. make messages LANG=uk); needs gettext
+messages: $(VENV)/.installed-dev
+	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LANG),uk) --ignore "*/migrations/*"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
