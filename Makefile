@@ -65,9 +65,9 @@ bench: $(VENV)/.installed-dev
 		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \
 	fi
 
-## messages: collect translatable text for LANG (e.g. make messages LANG=uk); needs gettext
+## messages: collect translatable text for LOCALE (default uk); needs gettext
 messages: $(VENV)/.installed-dev
-	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LANG),uk) --ignore "*/migrations/*"
+	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LOCALE),uk) --ignore "*/migrations/*"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
