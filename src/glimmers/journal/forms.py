@@ -110,6 +110,9 @@ class GlimmerForm(forms.ModelForm):
         self.require_words = require_words
         self.fields["noticed_at"].required = False
         self.fields["noticed_at"].label = _("When")
+        if self.instance._state.adding:
+            # Empty means "when I press Save", not "when this page was opened".
+            self.initial.pop("noticed_at", None)
         self.fields["kind"].required = False
         self.fields["anchored_seconds"].required = False
         self.fields["senses"] = OwnedChoices(
