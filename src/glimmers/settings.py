@@ -251,9 +251,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "ninja",  # serves the API docs page from its own static files, not a CDN
     "glimmers",
     "glimmers.accounts",
     "glimmers.journal",
+    "glimmers.api",
 ]
 
 MIDDLEWARE = [
@@ -342,6 +344,12 @@ PHOTO_MAX_PIXELS = env_int(
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+API_RATE_LIMIT_PER_MINUTE = env_int(
+    "GLIMMERS_API_RATE_LIMIT",
+    600,
+    "API requests a minute allowed per token (or signed-in person); 0 turns the limit off.",
+)
 
 HELP_TEXT = env_str(
     "GLIMMERS_HELP_TEXT",

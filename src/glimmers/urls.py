@@ -1,9 +1,11 @@
 from django.urls import include, path
 
 from glimmers import views
+from glimmers.api.views import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("glimmers.accounts.urls")),
+    path("api/v1/", api.urls),
     path("", include("glimmers.journal.urls")),
 ]

@@ -205,3 +205,10 @@ def test_the_capture_page_shows_todays_count(owner_client, owner):
     make_glimmer(owner, "two")
     make_glimmer(make_user("third"), "not mine")
     assert "2 glimmers" in owner_client.get("/").content.decode()
+
+
+def test_when_starts_empty_so_it_means_the_moment_of_saving(owner_client):
+    html = owner_client.get("/").content.decode()
+    field = html.split('name="noticed_at"', 1)[1].split(">", 1)[0]
+    assert "value=" not in field
+    assert 'name="initial-noticed_at"' not in html

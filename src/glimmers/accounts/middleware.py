@@ -34,7 +34,7 @@ class PersonalLocaleMiddleware:
 class FirstRunMiddleware:
     """Until the first account exists, every page leads to the welcome page."""
 
-    ALWAYS_OPEN = ("/healthz", "/static/")
+    ALWAYS_OPEN = ("/healthz", "/static/", "/api/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -113,6 +113,8 @@ class GlimmerForm(forms.ModelForm):
         if self.instance._state.adding:
             # Empty means "when I press Save", not "when this page was opened".
             self.initial.pop("noticed_at", None)
+            self.fields["noticed_at"].initial = None
+            self.fields["noticed_at"].show_hidden_initial = False
         self.fields["kind"].required = False
         self.fields["anchored_seconds"].required = False
         self.fields["senses"] = OwnedChoices(
@@ -277,3 +279,81 @@ class JournalFilterForm(forms.Form):
         for name in self.errors:
             data.pop(name, None)
         return queries.JournalFilter(**data)
+
+
+PLAIN_FIELDS = (
+    "text",
+    "noticed_at",
+    "kind",
+    "state_before",
+    "state_after",
+    "place",
+    "anchored_seconds",
+    "surprise",
+    "gratitude",
+    "reliable",
+)
+
+
+class PlainGlimmerForm(GlimmerForm):
+    """The same validation, fed with plain values as the API and the CLI send them.
+
+    Senses and body cues come as slugs ("sight"), people and values as names
+    ("Mum"); new names are added. Fields left out keep the glimmer's current
+    value (or the default, for a new one).
+    """
+
+    def __init__(self, values: dict, *, owner, instance=None, require_words: bool = True):
+        self._unknown: dict[str, list[str]] = {}
+        self._names: dict[str, list[str]] = {}
+        data = self._current(instance) if instance is not None else {}
+        for name in PLAIN_FIELDS:
+            if values.get(name) is not None:
+                data[name] = values[name]
+        for name, rows in (
+            ("senses", queries.senses(owner)),
+            ("body_cues", queries.body_cues(owner)),
+        ):
+            if values.get(name) is not None:
+                slugs = list(dict.fromkeys(str(slug).strip().lower() for slug in values[name]))
+                found = dict(rows.filter(slug__in=slugs).values_list("slug", "pk"))
+                data[name] = [found[slug] for slug in slugs if slug in found]
+                self._unknown[name] = [slug for slug in slugs if slug not in found]
+        for name in ("people", "values"):
+            if values.get(name) is not None:
+                data[name] = []  # replaced by these names, existing or new
+                self._names[name] = [str(item) for item in values[name]]
+        super().__init__(data=data, owner=owner, instance=instance, require_words=require_words)
+
+    @staticmethod
+    def _current(glimmer: Glimmer) -> dict:
+        data = {name: getattr(glimmer, name) for name in PLAIN_FIELDS}
+        for name in ("senses", "body_cues", "people", "values"):
+            data[name] = [row.pk for row in getattr(glimmer, name).all()]
+        return data
+
+    def clean_new_people(self) -> list[str]:
+        return [name.strip() for name in self._names.get("people", []) if name.strip()]
+
+    def clean_new_values(self) -> list[str]:
+        return [name.strip() for name in self._names.get("values", []) if name.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        what = {"senses": _("sense"), "body_cues": _("body cue")}
+        for name, unknown in self._unknown.items():
+            for slug in unknown:
+                self.add_error(
+                    name,
+                    _("We don't know the %(what)s “%(slug)s”.")
+                    % {"what": what[name], "slug": slug},
+                )
+        return cleaned
+
+    def plain_errors(self) -> dict[str, list[str]]:
+        """Errors keyed by the plain field names (people, not new_people)."""
+        renamed = {"new_people": "people", "new_values": "values", "__all__": "non_field"}
+        errors: dict[str, list[str]] = {}
+        for name, messages in self.errors.items():
+            errors.setdefault(renamed.get(name, name), []).extend(str(m) for m in messages)
+        return errors

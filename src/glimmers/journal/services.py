@@ -255,3 +255,43 @@ def remove_own_word(owner, word) -> None:
     if word.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
     word.delete()
+
+
+# ---------------------------------------------------------------------------
+# People and values
+# ---------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    clean = " ".join(str(name).split())
+    if not clean:
+        raise ValidationError({"name": _("Give it a name.")})
+    if len(clean) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            {"name": _("Keep it under %(n)s characters.") % {"n": NAME_MAX_LENGTH}}
+        )
+    return clean
+
+
+def add_named(owner, model, name: str):
+    """Add a person or a value (``model`` is Person or Value); reuse one with that name."""
+    (row,) = _named(model, owner, [_clean_name(name)])
+    return row
+
+
+def rename_named(owner, row, name: str):
+    if row.owner_id != owner.pk:
+        raise ValidationError(_("That isn't one of yours."))
+    clean = _clean_name(name)
+    clash = type(row).objects.filter(owner=owner, name__iexact=clean).exclude(pk=row.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("You already have one with that name.")})
+    row.name = clean
+    row.save(update_fields=["name"])
+    return row
+
+
+def delete_named(owner, row) -> None:
+    if row.owner_id != owner.pk:
+        raise ValidationError(_("That isn't one of yours."))
+    row.delete()

@@ -1,0 +1,70 @@
+"""Who is calling the API: a personal access token, or the app's own browser session."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import BaseThrottle
+
+from glimmers.api import tokens
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer glm_…`"""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = tokens.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.owner
+        request.access_token = found
+        return found.owner
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser (the app's own pages). Unsafe methods need the CSRF token."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            request.access_token = None
+        return user
+
+
+def can_write(request: HttpRequest) -> bool:
+    token = getattr(request, "access_token", None)
+    return token is None or not token.read_only
+
+
+class PerCallerRateThrottle(BaseThrottle):
+    """A fixed window per token (or per signed-in person): GLIMMERS_API_RATE_LIMIT a minute.
+
+    Counts live in Django's cache, which is per process by default; a host
+    running several processes gets that many times the limit, which is fine
+    for a guard against runaway scripts.
+    """
+
+    window = 60
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        limit = settings.API_RATE_LIMIT_PER_MINUTE
+        if not limit:
+            return True
+        token = getattr(request, "access_token", None)
+        caller = f"t{token.pk}" if token is not None else f"u{request.user.pk}"
+        bucket = int(time.time() // self.window)
+        key = f"glimmers:rate:{caller}:{bucket}"
+        cache.add(key, 0, timeout=self.window * 2)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr: start again
+            cache.set(key, 1, timeout=self.window * 2)
+            count = 1
+        return count <= limit
+
+    def wait(self) -> float:
+        return self.window - (time.time() % self.window)

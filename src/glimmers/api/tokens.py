@@ -1,0 +1,76 @@
+"""Personal access tokens: create (shown once), look up by hash, revoke."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from glimmers.api.models import AccessToken
+from glimmers.journal.access import get_owned, owned
+
+TOKEN_PREFIX = "glm_"  # noqa: S105 - a public marker, not a secret
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(owner, name: str, *, read_only: bool = False) -> tuple[AccessToken, str]:
+    """Make a token; return it and the raw secret, which is never stored or shown again."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, so you know what uses it.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("Keep the name under 100 characters.")})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken.objects.create(
+        owner=owner,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=_hash(raw),
+        read_only=read_only,
+    )
+    return token, raw
+
+
+def tokens(owner) -> QuerySet[AccessToken]:
+    return owned(AccessToken, owner)
+
+
+def get_token(owner, token_id) -> AccessToken:
+    return get_owned(AccessToken, owner, token_id)
+
+
+def revoke_token(owner, token: AccessToken) -> AccessToken:
+    if token.owner_id != owner.pk:
+        raise ValidationError(_("That isn't one of yours."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def authenticate(raw: str) -> AccessToken | None:
+    """The active token for this secret, or None. Notes when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = (
+        AccessToken.objects.select_related("owner")
+        .filter(token_hash=_hash(raw), revoked_at=None, owner__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        # At most one write a minute per token, so reads stay reads.
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,500 @@
+"""The JSON API under /api/v1/. Same forms, queries and services as the web pages."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import File, NinjaAPI, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from glimmers.api import errors
+from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth, can_write
+from glimmers.api.errors import ApiError
+from glimmers.api.schemas import (
+    DescriptorOut,
+    ErrorOut,
+    GlimmerIn,
+    GlimmerOut,
+    GlimmerPage,
+    NamedOut,
+    NameIn,
+    PhotoOut,
+    TriggerIn,
+    TriggerOut,
+)
+from glimmers.journal import queries, services
+from glimmers.journal.access import get_owned
+from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
+from glimmers.journal.models import Glimmer, Person, Photo, Trigger, Value
+from glimmers.journal.photos import clean_photo
+
+
+class Auth(TokenAuth):
+    """Token first; the person's own time zone for anything without one."""
+
+    def authenticate(self, request, token):
+        user = super().authenticate(request, token)
+        if user is not None:
+            _activate_zone(user)
+        return user
+
+
+class Session(BrowserSession):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            _activate_zone(user)
+        return user
+
+
+def _activate_zone(user) -> None:
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+
+
+api = NinjaAPI(
+    title="Glimmers API",
+    version="1",
+    description=(
+        "Your glimmers, for your own apps and scripts. Authenticate with "
+        "`Authorization: Bearer <token>` (make one with `glimmers token create` or on the "
+        "Tokens page). Every error has the shape "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    auth=[Auth(), Session()],
+    throttle=[PerCallerRateThrottle()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _require_write(request: HttpRequest) -> None:
+    if not can_write(request):
+        raise ApiError(403, "This token can only read.", code="read_only_token")
+
+
+def _invalid(fields: dict) -> ApiError:
+    return ApiError(422, "Some of what was sent isn't valid.", fields=fields)
+
+
+# ---------------------------------------------------------------------------
+# Shapes out
+# ---------------------------------------------------------------------------
+
+
+def photo_json(photo: Photo) -> dict:
+    return {
+        "id": photo.pk,
+        "url": reverse("api:photo", kwargs={"photo_id": photo.pk}),
+        "thumbnail_url": reverse("api:photo_thumbnail", kwargs={"photo_id": photo.pk}),
+        "width": photo.width,
+        "height": photo.height,
+    }
+
+
+def glimmer_json(glimmer: Glimmer) -> dict:
+    return {
+        "id": glimmer.pk,
+        "noticed_at": glimmer.noticed_at,
+        "text": glimmer.text,
+        "kind": glimmer.kind,
+        "senses": [sense.slug for sense in glimmer.senses.all()],
+        "body_cues": [cue.slug for cue in glimmer.body_cues.all()],
+        "state_before": glimmer.state_before,
+        "state_after": glimmer.state_after,
+        "place": glimmer.place,
+        "people": [person.name for person in glimmer.people.all()],
+        "values": [value.name for value in glimmer.values.all()],
+        "tags": [tag.name for tag in glimmer.tags.all()],
+        "anchored_seconds": glimmer.anchored_seconds,
+        "surprise": glimmer.surprise,
+        "gratitude": glimmer.gratitude,
+        "reliable": glimmer.reliable,
+        "photos": [photo_json(photo) for photo in glimmer.photos.all()],
+        "created_at": glimmer.created_at,
+        "updated_at": glimmer.updated_at,
+    }
+
+
+def trigger_json(trigger: Trigger) -> dict:
+    return {
+        "id": trigger.pk,
+        "occurred_at": trigger.occurred_at,
+        "text": trigger.text,
+        "pushed_toward": trigger.pushed_toward,
+        "intensity": trigger.intensity,
+        "helped_by": [glimmer.pk for glimmer in trigger.helped_by.all()],
+        "created_at": trigger.created_at,
+        "updated_at": trigger.updated_at,
+    }
+
+
+def _fresh(user, glimmer_id) -> dict:
+    return glimmer_json(queries.get_glimmer(user, glimmer_id))
+
+
+# ---------------------------------------------------------------------------
+# Glimmers
+# ---------------------------------------------------------------------------
+
+glimmers_router = Router(tags=["glimmers"])
+
+
+class GlimmerFilters(Schema):
+    q: str = Field("", description="Full-text search, the same as the web journal.")
+    sense: str = Field("", description="A sense slug.")
+    value: int | None = Field(None, description="A value id.")
+    person: int | None = Field(None, description="A person id.")
+    tag: str = ""
+    kind: str = ""
+    state_before: str = ""
+    state_after: str = ""
+    since: str = Field("", description="A local date, YYYY-MM-DD.")
+    until: str = Field("", description="A local date, YYYY-MM-DD.")
+    cursor: str = ""
+    limit: int = Field(50, ge=1, le=200)
+
+
+@glimmers_router.get("", response={200: GlimmerPage, **ERRORS}, url_name="glimmers")
+def list_glimmers(request, filters: Query[GlimmerFilters]):
+    """Newest first, with the web journal's filters and search, a page at a time."""
+    user = request.user
+    params = QueryDict(mutable=True)
+    for name, value in filters.dict().items():
+        if name not in ("cursor", "limit") and value not in (None, ""):
+            params[name] = str(value)
+    form = JournalFilterForm(params, owner=user)
+    if not form.is_valid():
+        raise _invalid(errors.form_fields(form.errors))
+    page = queries.timeline_page(
+        user, form.journal_filter(), cursor=filters.cursor, size=filters.limit
+    )
+    return {"items": [glimmer_json(g) for g in page.items], "next_cursor": page.next_cursor}
+
+
+def _save_glimmer(request, payload: GlimmerIn, *, instance=None, glimmer_id=None):
+    values = payload.dict(exclude_unset=True)
+    form = PlainGlimmerForm(
+        values,
+        owner=request.user,
+        instance=instance,
+        require_words=False,  # an empty glimmer is a tally; clients may send those
+    )
+    if not form.is_valid():
+        raise _invalid(form.plain_errors())
+    return services.save_glimmer(
+        request.user, form.cleaned_data, glimmer=instance, glimmer_id=glimmer_id
+    )
+
+
+@glimmers_router.post("", response={201: GlimmerOut, **ERRORS})
+def create_glimmer(request, payload: GlimmerIn):
+    """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
+    _require_write(request)
+    glimmer = _save_glimmer(request, payload)
+    return 201, _fresh(request.user, glimmer.pk)
+
+
+@glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
+def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
+    """Create the glimmer with this client-chosen id — once.
+
+    If you already have it, it comes back unchanged with 200, so an offline
+    client can retry as often as it likes and there is still one glimmer.
+    Someone else's id answers 404 and changes nothing. To change a glimmer,
+    use PATCH.
+    """
+    _require_write(request)
+    existing = Glimmer.objects.filter(pk=glimmer_id).only("owner_id").first()
+    if existing is not None:
+        if existing.owner_id != request.user.pk:
+            raise Http404
+        return 200, _fresh(request.user, glimmer_id)
+    try:
+        with transaction.atomic():
+            _save_glimmer(request, payload, glimmer_id=glimmer_id)
+    except IntegrityError:
+        # Two retries raced; the other one created it.
+        existing = get_object_or_404(Glimmer, pk=glimmer_id)
+        if existing.owner_id != request.user.pk:
+            raise Http404 from None
+        return 200, _fresh(request.user, glimmer_id)
+    except ApiError as error:
+        if "id" in error.fields:  # someone else made this id between our check and insert
+            raise Http404 from None
+        raise
+    return 201, _fresh(request.user, glimmer_id)
+
+
+@glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})
+def get_glimmer(request, glimmer_id: uuid.UUID):
+    return _fresh(request.user, glimmer_id)
+
+
+@glimmers_router.patch("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})
+def update_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
+    """Change the fields you send; the rest stay as they are."""
+    _require_write(request)
+    glimmer = queries.get_glimmer(request.user, glimmer_id)
+    _save_glimmer(request, payload, instance=glimmer)
+    return _fresh(request.user, glimmer_id)
+
+
+@glimmers_router.delete("/{glimmer_id}", response={204: None, **ERRORS})
+def delete_glimmer(request, glimmer_id: uuid.UUID):
+    _require_write(request)
+    services.delete_glimmer(request.user, queries.get_glimmer(request.user, glimmer_id))
+    return 204, None
+
+
+@glimmers_router.post("/{glimmer_id}/photos", response={201: PhotoOut, **ERRORS})
+def add_photo(request, glimmer_id: uuid.UUID, file: File[UploadedFile]):
+    """Upload a photo (multipart field `file`). EXIF and GPS are removed."""
+    _require_write(request)
+    glimmer = queries.get_glimmer(request.user, glimmer_id)
+    from django.core.exceptions import ValidationError
+
+    try:
+        clean = clean_photo(file)
+    except ValidationError as error:
+        raise _invalid({"file": [str(m) for m in error.messages]}) from None
+    photo = services.add_photo(request.user, glimmer, clean)
+    return 201, photo_json(photo)
+
+
+# ---------------------------------------------------------------------------
+# Photos
+# ---------------------------------------------------------------------------
+
+photos_router = Router(tags=["photos"])
+
+
+def _photo_file(request, photo_id, thumbnail: bool) -> FileResponse:
+    from django.core.files.storage import default_storage
+
+    photo = queries.get_photo(request.user, photo_id)
+    file = photo.thumbnail if thumbnail else photo.image
+    try:
+        handle = default_storage.open(file.name, "rb")
+    except OSError:
+        raise Http404 from None
+    content_type = "image/png" if file.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@photos_router.get(
+    "/{photo_id}",
+    response={200: None, **ERRORS},
+    url_name="photo",
+    openapi_extra={
+        "responses": {
+            200: {"description": "The image", "content": {"image/jpeg": {}, "image/png": {}}}
+        }
+    },
+)
+def get_photo(request, photo_id: uuid.UUID):
+    return _photo_file(request, photo_id, thumbnail=False)
+
+
+@photos_router.get(
+    "/{photo_id}/thumbnail",
+    response={200: None, **ERRORS},
+    url_name="photo_thumbnail",
+    openapi_extra={
+        "responses": {
+            200: {"description": "The image", "content": {"image/jpeg": {}, "image/png": {}}}
+        }
+    },
+)
+def get_photo_thumbnail(request, photo_id: uuid.UUID):
+    return _photo_file(request, photo_id, thumbnail=True)
+
+
+@photos_router.delete("/{photo_id}", response={204: None, **ERRORS})
+def delete_photo(request, photo_id: uuid.UUID):
+    _require_write(request)
+    services.delete_photo(request.user, queries.get_photo(request.user, photo_id))
+    return 204, None
+
+
+# ---------------------------------------------------------------------------
+# Triggers
+# ---------------------------------------------------------------------------
+
+triggers_router = Router(tags=["triggers"])
+
+
+class Page(Schema):
+    cursor: str = ""
+    limit: int = Field(50, ge=1, le=200)
+
+
+class TriggerPage(Schema):
+    items: list[TriggerOut]
+    next_cursor: str | None = None
+
+
+def _save_trigger(request, payload: TriggerIn, instance: Trigger | None = None) -> Trigger:
+    values = payload.dict(exclude_unset=True)
+    data = {}
+    if instance is not None:
+        data = {
+            "text": instance.text,
+            "occurred_at": instance.occurred_at,
+            "pushed_toward": instance.pushed_toward,
+            "intensity": instance.intensity,
+            "helped_by": [str(g.pk) for g in instance.helped_by.all()],
+        }
+    for name in ("text", "occurred_at", "pushed_toward", "intensity"):
+        if name in values:
+            data[name] = values[name] if values[name] is not None else ""
+    if values.get("helped_by") is not None:
+        data["helped_by"] = [str(item) for item in values["helped_by"]]
+    form = TriggerForm(data=data, owner=request.user, instance=instance)
+    if not form.is_valid():
+        raise _invalid(errors.form_fields(form.errors))
+    return services.save_trigger(request.user, form.cleaned_data, trigger=instance)
+
+
+@triggers_router.get("", response={200: TriggerPage, **ERRORS})
+def list_triggers(request, page: Query[Page]):
+    rows = queries.triggers(request.user).order_by("-occurred_at", "-id")
+    if page.cursor:
+        decoded = queries.decode_cursor(page.cursor)
+        if decoded:
+            from django.db.models import Q
+
+            moment, last_id = decoded
+            rows = rows.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))
+    items = list(rows[: page.limit + 1])
+    more = len(items) > page.limit
+    items = items[: page.limit]
+    next_cursor = None
+    if more:
+        last = items[-1]
+        next_cursor = f"{last.occurred_at.isoformat()}~{last.pk.hex}"
+    return {"items": [trigger_json(t) for t in items], "next_cursor": next_cursor}
+
+
+@triggers_router.post("", response={201: TriggerOut, **ERRORS})
+def create_trigger(request, payload: TriggerIn):
+    _require_write(request)
+    trigger = _save_trigger(request, payload)
+    return 201, trigger_json(queries.get_trigger(request.user, trigger.pk))
+
+
+@triggers_router.get("/{trigger_id}", response={200: TriggerOut, **ERRORS})
+def get_trigger(request, trigger_id: uuid.UUID):
+    return trigger_json(queries.get_trigger(request.user, trigger_id))
+
+
+@triggers_router.patch("/{trigger_id}", response={200: TriggerOut, **ERRORS})
+def update_trigger(request, trigger_id: uuid.UUID, payload: TriggerIn):
+    _require_write(request)
+    trigger = queries.get_trigger(request.user, trigger_id)
+    _save_trigger(request, payload, instance=trigger)
+    return trigger_json(queries.get_trigger(request.user, trigger_id))
+
+
+@triggers_router.delete("/{trigger_id}", response={204: None, **ERRORS})
+def delete_trigger(request, trigger_id: uuid.UUID):
+    _require_write(request)
+    services.delete_trigger(request.user, queries.get_trigger(request.user, trigger_id))
+    return 204, None
+
+
+# ---------------------------------------------------------------------------
+# People and values: the same small resource twice
+# ---------------------------------------------------------------------------
+
+
+def named_router(model, tag: str) -> Router:
+    router = Router(tags=[tag])
+
+    @router.get("", response={200: list[NamedOut], **ERRORS}, operation_id=f"list_{tag}")
+    def list_named(request):
+        return [{"id": row.pk, "name": row.name} for row in queries_for[model](request.user)]
+
+    @router.post(
+        "", response={201: NamedOut, 200: NamedOut, **ERRORS}, operation_id=f"create_{tag}"
+    )
+    def create_named(request, payload: NameIn):
+        """Add one; if you already have that name, it is returned with 200."""
+        _require_write(request)
+        name = " ".join(payload.name.split())
+        if not name:
+            raise _invalid({"name": ["Give it a name."]})
+        existing = queries_for[model](request.user).filter(name__iexact=name).first()
+        if existing is not None:
+            return 200, {"id": existing.pk, "name": existing.name}
+        row = services.add_named(request.user, model, name)
+        return 201, {"id": row.pk, "name": row.name}
+
+    @router.get("/{row_id}", response={200: NamedOut, **ERRORS}, operation_id=f"get_{tag}")
+    def get_named(request, row_id: int):
+        row = get_owned(model, request.user, row_id)
+        return {"id": row.pk, "name": row.name}
+
+    @router.patch("/{row_id}", response={200: NamedOut, **ERRORS}, operation_id=f"rename_{tag}")
+    def rename_named(request, row_id: int, payload: NameIn):
+        _require_write(request)
+        row = get_owned(model, request.user, row_id)
+        row = services.rename_named(request.user, row, payload.name)
+        return {"id": row.pk, "name": row.name}
+
+    @router.delete("/{row_id}", response={204: None, **ERRORS}, operation_id=f"delete_{tag}")
+    def delete_named(request, row_id: int):
+        _require_write(request)
+        services.delete_named(request.user, get_owned(model, request.user, row_id))
+        return 204, None
+
+    return router
+
+
+queries_for = {Person: queries.people, Value: queries.values}
+
+
+# ---------------------------------------------------------------------------
+# Senses and body cues (read only: add your own on the web)
+# ---------------------------------------------------------------------------
+
+words_router = Router(tags=["senses and body cues"])
+
+
+@words_router.get("/senses", response={200: list[DescriptorOut], **ERRORS})
+def list_senses(request):
+    return [
+        {"slug": s.slug, "name": str(s), "built_in": s.built_in}
+        for s in queries.senses(request.user)
+    ]
+
+
+@words_router.get("/body-cues", response={200: list[DescriptorOut], **ERRORS})
+def list_body_cues(request):
+    return [
+        {"slug": c.slug, "name": str(c), "built_in": c.built_in}
+        for c in queries.body_cues(request.user)
+    ]
+
+
+api.add_router("/glimmers", glimmers_router)
+api.add_router("/photos", photos_router)
+api.add_router("/triggers", triggers_router)
+api.add_router("/people", named_router(Person, "people"))
+api.add_router("/values", named_router(Value, "values"))
+api.add_router("", words_router)
