@@ -9,6 +9,7 @@ running half-configured. Every variable is documented in
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -251,7 +252,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
-    "ninja",  # serves the API docs page from its own static files, not a CDN
     "glimmers",
     "glimmers.accounts",
     "glimmers.journal",
@@ -321,6 +321,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = None  # nothing to collect: whitenoise serves from the package (below)
+# Swagger UI for the API docs page comes with django-ninja; found without
+# importing ninja, so the command line starts fast (see api/docs.py).
+_ninja_spec = importlib.util.find_spec("ninja")
+STATICFILES_DIRS = (
+    [Path(next(iter(_ninja_spec.submodule_search_locations))) / "static"] if _ninja_spec else []
+)
 # Serve straight from the package's static folders: nothing to collect before
 # `glimmers serve`, and nothing to go stale after an upgrade.
 WHITENOISE_USE_FINDERS = True

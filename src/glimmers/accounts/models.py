@@ -27,3 +27,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
+
+    # No e-mail needed: nothing here is sent anywhere. `createsuperuser` asks
+    # only for a name and a password.
+    REQUIRED_FIELDS = []

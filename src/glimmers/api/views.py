@@ -8,7 +8,6 @@ import zoneinfo
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from ninja import File, NinjaAPI, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -16,6 +15,7 @@ from pydantic import Field
 
 from glimmers.api import errors
 from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth, can_write
+from glimmers.api.docs import LocalSwagger
 from glimmers.api.errors import ApiError
 from glimmers.api.schemas import (
     DescriptorOut,
@@ -29,10 +29,10 @@ from glimmers.api.schemas import (
     TriggerIn,
     TriggerOut,
 )
-from glimmers.journal import queries, services
+from glimmers.journal import queries, serialize, services
 from glimmers.journal.access import get_owned
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
-from glimmers.journal.models import Glimmer, Person, Photo, Trigger, Value
+from glimmers.journal.models import Glimmer, Person, Trigger, Value
 from glimmers.journal.photos import clean_photo
 
 
@@ -73,6 +73,7 @@ api = NinjaAPI(
     auth=[Auth(), Session()],
     throttle=[PerCallerRateThrottle()],
     urls_namespace="api",
+    docs=LocalSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
@@ -95,51 +96,9 @@ def _invalid(fields: dict) -> ApiError:
 # ---------------------------------------------------------------------------
 
 
-def photo_json(photo: Photo) -> dict:
-    return {
-        "id": photo.pk,
-        "url": reverse("api:photo", kwargs={"photo_id": photo.pk}),
-        "thumbnail_url": reverse("api:photo_thumbnail", kwargs={"photo_id": photo.pk}),
-        "width": photo.width,
-        "height": photo.height,
-    }
-
-
-def glimmer_json(glimmer: Glimmer) -> dict:
-    return {
-        "id": glimmer.pk,
-        "noticed_at": glimmer.noticed_at,
-        "text": glimmer.text,
-        "kind": glimmer.kind,
-        "senses": [sense.slug for sense in glimmer.senses.all()],
-        "body_cues": [cue.slug for cue in glimmer.body_cues.all()],
-        "state_before": glimmer.state_before,
-        "state_after": glimmer.state_after,
-        "place": glimmer.place,
-        "people": [person.name for person in glimmer.people.all()],
-        "values": [value.name for value in glimmer.values.all()],
-        "tags": [tag.name for tag in glimmer.tags.all()],
-        "anchored_seconds": glimmer.anchored_seconds,
-        "surprise": glimmer.surprise,
-        "gratitude": glimmer.gratitude,
-        "reliable": glimmer.reliable,
-        "photos": [photo_json(photo) for photo in glimmer.photos.all()],
-        "created_at": glimmer.created_at,
-        "updated_at": glimmer.updated_at,
-    }
-
-
-def trigger_json(trigger: Trigger) -> dict:
-    return {
-        "id": trigger.pk,
-        "occurred_at": trigger.occurred_at,
-        "text": trigger.text,
-        "pushed_toward": trigger.pushed_toward,
-        "intensity": trigger.intensity,
-        "helped_by": [glimmer.pk for glimmer in trigger.helped_by.all()],
-        "created_at": trigger.created_at,
-        "updated_at": trigger.updated_at,
-    }
+photo_json = serialize.photo_data
+glimmer_json = serialize.glimmer_data
+trigger_json = serialize.trigger_data
 
 
 def _fresh(user, glimmer_id) -> dict:

@@ -1,0 +1,460 @@
+"""Journal commands: add, tally, list, search, show, edit, delete, trigger.
+
+Each one validates through journal/forms.py and writes through
+journal/services.py, exactly like the web pages and the API.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from glimmers.cli import BadInput, Context
+from glimmers.journal import queries, serialize, services
+from glimmers.journal.forms import PlainGlimmerForm, TriggerForm
+from glimmers.journal.models import Glimmer, Kind, State
+from glimmers.journal.when import UnreadableWhen, parse_day, parse_when
+
+STATE_WORDS = {
+    "safe": State.SAFE,
+    "mobilized": State.MOBILIZED,
+    "mobilised": State.MOBILIZED,
+    "shutdown": State.SHUTDOWN,
+    "shut-down": State.SHUTDOWN,
+    "unsure": State.UNSURE,
+}
+
+
+# ---------------------------------------------------------------------------
+# Shared bits
+# ---------------------------------------------------------------------------
+
+
+def _state(value: str) -> str:
+    key = value.strip().lower()
+    if key not in STATE_WORDS:
+        raise BadInput(f"“{value}” isn't a state; use one of: safe, mobilized, shutdown, unsure.")
+    return STATE_WORDS[key]
+
+
+def _when(text: str) -> object:
+    try:
+        return parse_when(text, timezone.localtime())
+    except UnreadableWhen as problem:
+        raise BadInput(str(problem)) from None
+
+
+def _day(text: str):
+    try:
+        return parse_day(text, timezone.localtime())
+    except UnreadableWhen as problem:
+        raise BadInput(str(problem)) from None
+
+
+def _form_problems(errors: dict[str, list[str]]) -> BadInput:
+    lines = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
+    return BadInput("; ".join(lines))
+
+
+def find_glimmer(user, short_id: str) -> Glimmer:
+    """A glimmer by its full id or the start of it (at least 4 characters)."""
+    wanted = short_id.strip().lower().replace("-", "")
+    if len(wanted) < 4 or any(c not in "0123456789abcdef" for c in wanted):
+        raise BadInput(f"“{short_id}” isn't a glimmer id; `glimmers list` shows them.")
+    rows = queries.glimmers(user)
+    if len(wanted) == 32:
+        matches = list(rows.filter(pk=wanted)[:1])
+    else:
+        # The first 8 hex digits sit before the first hyphen on every database.
+        matches = [
+            g for g in rows.filter(id__startswith=wanted[:8])[:50] if g.id.hex.startswith(wanted)
+        ]
+    if not matches:
+        raise BadInput(f"You have no glimmer with the id {short_id}.")
+    if len(matches) > 1:
+        raise BadInput(f"More than one glimmer starts with {short_id}; give more of the id.")
+    return queries.get_glimmer(user, matches[0].pk)
+
+
+def _one_line(glimmer: Glimmer) -> str:
+    moment = timezone.localtime(glimmer.noticed_at).strftime("%Y-%m-%d %H:%M")
+    text = " ".join(glimmer.text.split()) or "(counted, no words yet)"
+    if len(text) > 70:
+        text = text[:69] + "…"
+    return f"{glimmer.short_id}  {moment}  {text}"
+
+
+def _shift(glimmer: Glimmer) -> str:
+    if not (glimmer.state_before or glimmer.state_after):
+        return ""
+    before = glimmer.get_state_before_display() or "—"
+    return f"{before} → {glimmer.get_state_after_display() or '—'}"
+
+
+def _full(ctx: Context, glimmer: Glimmer) -> None:
+    data = serialize.glimmer_data(glimmer)
+    ctx.print(glimmer.text or "(counted, no words yet)")
+    ctx.print()
+    ctx.print(f"  id        {glimmer.pk}")
+    ctx.print(f"  when      {timezone.localtime(glimmer.noticed_at):%A %d %B %Y, %H:%M}")
+    ctx.print(f"  kind      {glimmer.get_kind_display()}")
+    details = [
+        ("senses", ", ".join(data["senses"])),
+        ("body", ", ".join(data["body_cues"])),
+        ("shift", _shift(glimmer)),
+        ("place", glimmer.place),
+        ("people", ", ".join(data["people"])),
+        ("values", ", ".join(data["values"])),
+        ("tags", " ".join(f"#{t}" for t in data["tags"])),
+        ("thanks", glimmer.gratitude),
+        ("anchored", f"{glimmer.anchored_seconds} s" if glimmer.anchored_seconds else ""),
+        ("reliable", "yes" if glimmer.reliable else ""),
+        ("photos", str(len(data["photos"])) if data["photos"] else ""),
+    ]
+    for label, value in details:
+        if value:
+            ctx.print(f"  {label.ljust(9)} {value}")
+
+
+def _add_detail_options(parser, *, editing: bool = False) -> None:
+    parser.add_argument(
+        "--sense", action="append", metavar="SENSE", help="sight, sound, … (repeat)"
+    )
+    parser.add_argument("--cue", action="append", metavar="CUE", help="a body cue (repeat)")
+    parser.add_argument("--at", metavar="WHEN", help='"this morning", "yesterday 7pm", ISO…')
+    parser.add_argument("--value", action="append", metavar="NAME", help="a value (repeat)")
+    parser.add_argument("--person", action="append", metavar="NAME", help="someone (repeat)")
+    parser.add_argument("--place", metavar="PLACE")
+    parser.add_argument("--before", metavar="STATE", help="safe, mobilized, shutdown, unsure")
+    parser.add_argument("--after", metavar="STATE", help="safe, mobilized, shutdown, unsure")
+    parser.add_argument("--gratitude", metavar="TEXT", help="a note of thanks")
+    parser.add_argument(
+        "--kind", choices=[k.value for k in Kind], help="noticed, remembered, story"
+    )
+    parser.add_argument(
+        "--reliable", action="store_true", default=None, help="it reliably helps me"
+    )
+    if editing:
+        parser.add_argument("--not-reliable", dest="reliable", action="store_false")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _values_from(args) -> dict:
+    values: dict = {}
+    if args.sense:
+        values["senses"] = args.sense
+    if args.cue:
+        values["body_cues"] = args.cue
+    if args.at:
+        values["noticed_at"] = _when(args.at)
+    if args.value:
+        values["values"] = args.value
+    if args.person:
+        values["people"] = args.person
+    if args.place is not None:
+        values["place"] = args.place
+    if args.before:
+        values["state_before"] = _state(args.before)
+    if args.after:
+        values["state_after"] = _state(args.after)
+    if args.gratitude is not None:
+        values["gratitude"] = args.gratitude
+    if args.kind:
+        values["kind"] = args.kind
+    if args.reliable is not None:
+        values["reliable"] = args.reliable
+    return values
+
+
+def _save(ctx: Context, values: dict, glimmer: Glimmer | None = None) -> Glimmer:
+    form = PlainGlimmerForm(values, owner=ctx.user, instance=glimmer, require_words=False)
+    if not form.is_valid():
+        raise _form_problems(form.plain_errors())
+    try:
+        saved = services.save_glimmer(ctx.user, form.cleaned_data, glimmer=glimmer)
+    except ValidationError as problem:
+        raise BadInput("; ".join(problem.messages)) from None
+    return queries.get_glimmer(ctx.user, saved.pk)
+
+
+# ---------------------------------------------------------------------------
+# add
+# ---------------------------------------------------------------------------
+
+
+def _read_stdin(ctx: Context) -> str:
+    if sys.stdin is None or sys.stdin.isatty():
+        return ""
+    return sys.stdin.read()
+
+
+def add(ctx: Context) -> int:
+    args = ctx.args
+    text = " ".join(args.text) if args.text else _read_stdin(ctx)
+    if not text.strip():
+        raise BadInput("Nothing to add: give a few words, or use `glimmers tally` to count one.")
+    values = {"text": text.strip(), **_values_from(args)}
+    glimmer = _save(ctx, values)
+    ctx.emit(serialize.glimmer_data(glimmer), lambda: ctx.print(glimmer.short_id))
+    return 0
+
+
+def tally(ctx: Context) -> int:
+    count = ctx.args.count
+    if not 1 <= count <= 100:
+        raise BadInput("Count between 1 and 100 at a time.")
+    made = services.tally(ctx.user, count)
+    today = queries.todays_glimmers(ctx.user).count()
+
+    def human():
+        ctx.print(f"Counted {count}. {today} glimmer{'s' if today != 1 else ''} today.")
+
+    ctx.emit({"counted": count, "today": today, "ids": [g.pk for g in made]}, human)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# list and search
+# ---------------------------------------------------------------------------
+
+
+def _named_id(rows: QuerySet, name: str, what: str) -> int:
+    found = rows.filter(name__iexact=name.strip()).first()
+    if found is None:
+        raise BadInput(f"You have no {what} called “{name}”.")
+    return found.pk
+
+
+def _print_list(ctx: Context, items: list[Glimmer], empty: str) -> None:
+    def human():
+        if not items:
+            ctx.print(empty)
+        for glimmer in items:
+            ctx.print(_one_line(glimmer))
+
+    ctx.emit([serialize.glimmer_data(g) for g in items], human)
+
+
+def list_glimmers(ctx: Context) -> int:
+    args = ctx.args
+    user = ctx.user
+    if args.n < 1 or args.n > 10_000:
+        raise BadInput("-n must be between 1 and 10000.")
+    wanted = queries.JournalFilter()
+    if args.sense:
+        if not queries.senses(user).filter(slug=args.sense.lower()).exists():
+            raise BadInput(f"We don't know the sense “{args.sense}”.")
+        wanted.sense = args.sense.lower()
+    if args.tag:
+        wanted.tag = args.tag
+    if args.value:
+        wanted.value = _named_id(queries.values(user), args.value, "value")
+    if args.person:
+        wanted.person = _named_id(queries.people(user), args.person, "person")
+    if args.kind:
+        wanted.kind = args.kind
+    if args.since:
+        wanted.since = _day(args.since)
+    if args.until:
+        wanted.until = _day(args.until)
+    if wanted.since and wanted.until and wanted.since > wanted.until:
+        raise BadInput("--since is after --until.")
+    page = queries.timeline_page(user, wanted, size=args.n)
+    empty = "No glimmers match that." if wanted.active else "No glimmers yet."
+    _print_list(ctx, page.items, empty)
+    return 0
+
+
+def search(ctx: Context) -> int:
+    query = " ".join(ctx.args.query)
+    if not query.strip():
+        raise BadInput("Search for at least one word.")
+    page = queries.timeline_page(ctx.user, queries.JournalFilter(q=query), size=ctx.args.n)
+    _print_list(ctx, page.items, f"Nothing found for “{query}”.")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# show, edit, delete
+# ---------------------------------------------------------------------------
+
+
+def show(ctx: Context) -> int:
+    glimmer = find_glimmer(ctx.user, ctx.args.id)
+    ctx.emit(serialize.glimmer_data(glimmer), lambda: _full(ctx, glimmer))
+    return 0
+
+
+def _edit_in_editor(text: str) -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise BadInput("Set $EDITOR, or give the new text: glimmers edit ID --text '…'.")
+    with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write(text + "\n")
+        path = f.name
+    try:
+        result = subprocess.run([*shlex.split(editor), path], check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise BadInput("The editor quit with an error; nothing was changed.")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read().strip()
+    finally:
+        os.unlink(path)
+
+
+def edit(ctx: Context) -> int:
+    args = ctx.args
+    glimmer = find_glimmer(ctx.user, args.id)
+    values = _values_from(args)
+    if args.text is not None:
+        values["text"] = args.text
+    elif not values:
+        new_text = _edit_in_editor(glimmer.text)
+        if new_text == glimmer.text:
+            ctx.print("No change.")
+            return 0
+        values["text"] = new_text
+    glimmer = _save(ctx, values, glimmer)
+    ctx.emit(serialize.glimmer_data(glimmer), lambda: ctx.print(f"Saved {glimmer.short_id}."))
+    return 0
+
+
+def delete(ctx: Context) -> int:
+    glimmer = find_glimmer(ctx.user, ctx.args.id)
+    if not ctx.args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise BadInput("Add --yes to delete without being asked.")
+        answer = input(f"Delete “{_one_line(glimmer)}” for good? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            ctx.print("Kept.")
+            return 0
+    glimmer_id = glimmer.pk
+    services.delete_glimmer(ctx.user, glimmer)
+    ctx.emit({"deleted": glimmer_id}, lambda: ctx.print("Deleted."))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# trigger
+# ---------------------------------------------------------------------------
+
+
+def trigger(ctx: Context) -> int:
+    args = ctx.args
+    text = " ".join(args.text).strip()
+    if not text:
+        raise BadInput("Say a few words about what happened.")
+    data = {"text": text}
+    if args.at:
+        data["occurred_at"] = _when(args.at)
+    if args.toward:
+        data["pushed_toward"] = _state(args.toward)
+    if args.intensity is not None:
+        data["intensity"] = args.intensity
+    form = TriggerForm(data=data, owner=ctx.user)
+    if not form.is_valid():
+        raise _form_problems({k: [str(m) for m in v] for k, v in form.errors.items()})
+    saved = services.save_trigger(ctx.user, form.cleaned_data)
+    saved = queries.get_trigger(ctx.user, saved.pk)
+
+    def human():
+        ctx.print(f"Noted ({saved.pk.hex[:8]}). That sounded hard.")
+        reliable = queries.glimmers(ctx.user).filter(reliable=True).exists()
+        if reliable:
+            ctx.print("If it helps: `glimmers list` holds your glimmers, the reliable ones too.")
+
+    ctx.emit(serialize.trigger_data(saved), human)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Parsers
+# ---------------------------------------------------------------------------
+
+
+def _add_parser(sub):
+    p = sub.add_parser("add", help="keep a glimmer")
+    p.add_argument("text", nargs="*", help="the words (or pipe them in)")
+    _add_detail_options(p)
+    p.set_defaults(handler=add)
+
+
+def _tally_parser(sub):
+    p = sub.add_parser("tally", help="count glimmers with no words yet")
+    p.add_argument("count", nargs="?", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=tally)
+
+
+def _list_parser(sub):
+    p = sub.add_parser("list", help="your glimmers, newest first")
+    p.add_argument("--since", metavar="DAY")
+    p.add_argument("--until", metavar="DAY")
+    p.add_argument("--sense")
+    p.add_argument("--tag")
+    p.add_argument("--value", metavar="NAME")
+    p.add_argument("--person", metavar="NAME")
+    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("-n", type=int, default=20, help="how many (default 20)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=list_glimmers)
+
+
+def _search_parser(sub):
+    p = sub.add_parser("search", help="find glimmers by their words")
+    p.add_argument("query", nargs="+")
+    p.add_argument("-n", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=search)
+
+
+def _show_parser(sub):
+    p = sub.add_parser("show", help="one glimmer")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=show)
+
+
+def _edit_parser(sub):
+    p = sub.add_parser("edit", help="change a glimmer ($EDITOR, or options)")
+    p.add_argument("id")
+    p.add_argument("--text", help="new text (without it, and without options, opens $EDITOR)")
+    _add_detail_options(p, editing=True)
+    p.set_defaults(handler=edit)
+
+
+def _delete_parser(sub):
+    p = sub.add_parser("delete", help="delete a glimmer for good")
+    p.add_argument("id")
+    p.add_argument("--yes", action="store_true", help="don't ask")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=delete)
+
+
+def _trigger_parser(sub):
+    p = sub.add_parser("trigger", help="note a hard moment")
+    p.add_argument("text", nargs="*")
+    p.add_argument("--at", metavar="WHEN")
+    p.add_argument("--toward", metavar="STATE", help="the state it pushed you toward")
+    p.add_argument("--intensity", type=int, metavar="0-10")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=trigger)
+
+
+COMMANDS = {
+    "add": _add_parser,
+    "tally": _tally_parser,
+    "list": _list_parser,
+    "search": _search_parser,
+    "show": _show_parser,
+    "edit": _edit_parser,
+    "delete": _delete_parser,
+    "trigger": _trigger_parser,
+}

@@ -1,0 +1,113 @@
+"""Reading "when" the way people say it: "this morning", "yesterday 7pm", "2025-03-02 08:15".
+
+Everything is read in the person's own time zone. A phrase we cannot read
+raises ValueError with a message that shows what does work; we never guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+PARTS_OF_DAY = {
+    "morning": time(9, 0),
+    "afternoon": time(15, 0),
+    "evening": time(19, 0),
+    "night": time(22, 0),
+}
+EXAMPLES = (
+    '"now", "this morning", "yesterday 7pm", "2 hours ago", "monday evening", "2025-03-02 08:15"'
+)
+
+_TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_AGO = re.compile(r"^(\d+)\s*(minute|min|hour|hr|day|week)s?\s+ago$")
+
+
+class UnreadableWhen(ValueError):
+    pass
+
+
+def _unreadable(text: str) -> UnreadableWhen:
+    return UnreadableWhen(f"Can't read the time “{text}”. Try {EXAMPLES}.")
+
+
+def _clock(text: str) -> time | None:
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _day(word: str, today: date) -> date | None:
+    if word in ("today", "this", "tonight"):
+        return today
+    if word in ("yesterday", "last"):
+        return today - timedelta(days=1)
+    if word in WEEKDAYS:
+        back = (today.weekday() - WEEKDAYS.index(word)) % 7 or 7
+        return today - timedelta(days=back)
+    return None
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Turn a phrase into an aware datetime, reading it in ``now``'s time zone."""
+    zone: tzinfo = now.tzinfo
+    raw = " ".join(text.strip().lower().split())
+    if not raw:
+        raise _unreadable(text)
+    if raw == "now":
+        return now
+    # ISO forms: 2025-03-02, 2025-03-02 08:15, 2025-03-02T08:15:00+02:00
+    try:
+        parsed = datetime.fromisoformat(raw.upper().replace(" ", "T", 1))
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        if len(raw) == 10:  # a date alone means noon: clearly that day in any zone
+            parsed = datetime.combine(parsed.date(), time(12, 0))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+    if raw in ("last week", "last month", "last year"):
+        days = {"week": 7, "month": 30, "year": 365}[raw.split()[1]]
+        return now - timedelta(days=days)
+    if match := _AGO.match(raw):
+        amount, unit = int(match.group(1)), match.group(2)
+        step = {"minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440, "week": 10080}[unit]
+        return now - timedelta(minutes=amount * step)
+
+    today = now.date()
+    words = raw.replace("last night", "yesterday night").replace("tonight", "today night")
+    words = words.split(" ", 1)
+    if words[0] == "last" and len(words) > 1 and words[1].split(" ")[0] in WEEKDAYS:
+        words = words[1].split(" ", 1)  # "last monday" is the most recent Monday
+    day = _day(words[0], today)
+    rest = words[1] if len(words) > 1 else ""
+    if day is None:
+        # Just a time ("7pm", "08:15"): today, or yesterday if that is still ahead.
+        clock = _clock(raw)
+        if clock is None:
+            raise _unreadable(text)
+        moment = datetime.combine(today, clock, tzinfo=zone)
+        return moment if moment <= now else moment - timedelta(days=1)
+    if not rest:
+        clock = time(12, 0) if day != today else None
+        if clock is None:
+            return now
+        return datetime.combine(day, clock, tzinfo=zone)
+    clock = PARTS_OF_DAY.get(rest) or _clock(rest)
+    if clock is None:
+        raise _unreadable(text)
+    return datetime.combine(day, clock, tzinfo=zone)
+
+
+def parse_day(text: str, now: datetime) -> date:
+    """A local date from a phrase ("yesterday", "2025-03-01", "monday")."""
+    return parse_when(text, now).astimezone(now.tzinfo).date()
