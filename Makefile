@@ -57,9 +57,10 @@ test-postgres: $(VENV)/.installed-dev chromium
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when configured
 test: lint test-sqlite test-postgres
 
-## bench: server time of the journal pages at 1k / 10k / 100k glimmers (SQLite;
+## bench: `glimmers add` at 0 and 100k; journal pages at 1k / 10k / 100k glimmers (SQLite;
 ## PostgreSQL too when GLIMMERS_TEST_DATABASE_URL is set)
 bench: $(VENV)/.installed-dev
+	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/cli_add.py
 	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/journal_pages.py
 	@if [ -n "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \

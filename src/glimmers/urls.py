@@ -5,6 +5,7 @@ from glimmers.api.views import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/tokens/", include("glimmers.api.pages")),
     path("accounts/", include("glimmers.accounts.urls")),
     path("api/v1/", api.urls),
     path("", include("glimmers.journal.urls")),

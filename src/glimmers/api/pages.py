@@ -1,0 +1,64 @@
+"""The Tokens page: list, create and revoke personal access tokens in the browser."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from glimmers.api import tokens
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("What will use it?"),
+        max_length=100,
+        help_text=gettext_lazy("For example: my phone, a shortcut, a backup script."),
+    )
+    read_only = forms.BooleanField(
+        label=gettext_lazy("Read only — it can look, but never change anything"),
+        required=False,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = NewTokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_secret = tokens.create_token(
+                request.user, form.cleaned_data["name"], read_only=form.cleaned_data["read_only"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error.messages[0])
+        else:
+            form = NewTokenForm()
+    status = 400 if form.errors else 200
+    context = {"form": form, "tokens": tokens.tokens(request.user), "new_secret": new_secret}
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = tokens.get_token(request.user, token_id)
+    tokens.revoke_token(request.user, token)
+    messages.success(
+        request,
+        _("Revoked. Anything using “%(name)s” can no longer get in.") % {"name": token.name},
+    )
+    return redirect("tokens:list")
+
+
+app_name = "tokens"
+urlpatterns = [
+    path("", token_list, name="list"),
+    path("<int:token_id>/revoke/", token_revoke, name="revoke"),
+]
