@@ -12,7 +12,7 @@ from tests.factories import make_glimmer, make_trigger, upload
 
 @pytest.fixture
 def owned(owner, owner_client):
-    owner_client.post("/", {"text": "My private glimmer", "photos": upload()})
+    owner_client.post("/capture/", {"text": "My private glimmer", "photos": upload()})
     glimmer = Glimmer.objects.get(owner=owner)
     make_glimmer(owner, "Another one", new_people=["Mum"], new_values=["Nature"])
     sense = Sense.objects.create(owner=owner, slug="temperature", name="temperature")

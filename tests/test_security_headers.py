@@ -42,7 +42,7 @@ def test_pages_load_nothing_from_elsewhere(owner_client):
 def test_forms_need_a_csrf_token(owner):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
-    response = client.post("/", {"text": "forged"})
+    response = client.post("/capture/", {"text": "forged"})
     assert response.status_code == 403
     assert "Please try again" in response.content.decode()
     assert not Glimmer.objects.exists()

@@ -13,6 +13,7 @@ Exit codes: 0 done; 2 bad input (one clear line on stderr, nothing changed);
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -136,11 +137,18 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
         for add_parser in _commands().values():
             add_parser(subparsers)
         _accept_user_anywhere(subparsers)
-        parsed = parser.parse_args(args)
+        try:
+            # `glimmers list --help` prints to our `out` and returns, even in-process.
+            with contextlib.redirect_stdout(out):
+                parsed = parser.parse_args(args)
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else 0
         context = Context(parsed, out, err)
         context.user = resolve_user(parsed.user)
-        _activate(context.user)
-        return parsed.handler(context) or 0
+        # Only for this command: a caller that runs several in one process
+        # (the tests, a script) keeps its own time zone afterwards.
+        with _user_time_zone(context.user):
+            return parsed.handler(context) or 0
     except BadInput as problem:
         print(f"glimmers: {problem}", file=err)
         return 2
@@ -155,6 +163,22 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
     except KeyboardInterrupt:
         print("glimmers: stopped; nothing more was changed.", file=err)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`glimmers list | head -1`): stop quietly, as
+        # `yes | head` does, instead of printing a traceback.
+        _silence_stdout(out)
+        return 141
+
+
+def _silence_stdout(out) -> None:
+    """Point a closed pipe on stdout at /dev/null, so exiting does not fail on flush."""
+    if out is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _accept_user_anywhere(subparsers) -> None:
@@ -166,15 +190,16 @@ def _accept_user_anywhere(subparsers) -> None:
                 _accept_user_anywhere(action)
 
 
-def _activate(user) -> None:
+def _user_time_zone(user):
+    """The person's own time zone while their command runs (times are read and shown in it)."""
     import zoneinfo
 
     from django.utils import timezone
 
     try:
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+        return timezone.override(zoneinfo.ZoneInfo(user.time_zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
+        return timezone.override(None)
 
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:

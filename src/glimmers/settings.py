@@ -255,6 +255,7 @@ INSTALLED_APPS = [
     "glimmers",
     "glimmers.accounts",
     "glimmers.journal",
+    "glimmers.practice",
     "glimmers.api",
 ]
 
@@ -296,7 +297,7 @@ FORM_RENDERER = "glimmers.forms.FormRenderer"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "journal:capture"
+LOGIN_REDIRECT_URL = "practice:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

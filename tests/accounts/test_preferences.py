@@ -5,7 +5,8 @@ from tests.factories import make_glimmer
 
 def test_it_changes_the_time_zone(owner_client, owner):
     response = owner_client.post(
-        "/accounts/preferences/", {"time_zone": "Asia/Tokyo", "language": "en"}
+        "/accounts/preferences/",
+        {"time_zone": "Asia/Tokyo", "language": "en", "day_starts_at": "0", "anchor_seconds": "15"},
     )
     assert response.status_code == 302
     owner.refresh_from_db()
@@ -14,7 +15,13 @@ def test_it_changes_the_time_zone(owner_client, owner):
 
 def test_it_refuses_an_unknown_time_zone(owner_client, owner):
     response = owner_client.post(
-        "/accounts/preferences/", {"time_zone": "Nowhere/Else", "language": "en"}
+        "/accounts/preferences/",
+        {
+            "time_zone": "Nowhere/Else",
+            "language": "en",
+            "day_starts_at": "0",
+            "anchor_seconds": "15",
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

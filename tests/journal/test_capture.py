@@ -14,7 +14,7 @@ def _sense(slug):
 
 
 def test_it_saves_a_glimmer_from_one_field(owner_client, owner):
-    response = owner_client.post("/", {"text": "The dog leaned on my leg"})
+    response = owner_client.post("/capture/", {"text": "The dog leaned on my leg"})
     assert response.status_code == 302
     glimmer = Glimmer.objects.get()
     assert glimmer.owner == owner
@@ -30,7 +30,7 @@ def test_it_saves_a_glimmer_from_one_field(owner_client, owner):
 def test_it_saves_every_detail_in_the_same_request(owner_client, owner):
     Person.objects.create(owner=owner, name="Mum")
     response = owner_client.post(
-        "/",
+        "/capture/",
         {
             "text": "Coffee steam in the sun #morning #Coffee",
             "noticed_at": "2025-03-02T08:15",
@@ -68,14 +68,14 @@ def test_it_saves_every_detail_in_the_same_request(owner_client, owner):
 
 
 def test_it_asks_for_words_when_there_is_nothing_to_save(owner_client):
-    response = owner_client.post("/", {"text": "   "})
+    response = owner_client.post("/capture/", {"text": "   "})
     assert response.status_code == 400
     assert "Count one" in response.content.decode()
     assert not Glimmer.objects.exists()
 
 
 def test_it_accepts_a_photo_without_words(owner_client):
-    response = owner_client.post("/", {"text": "", "photos": upload()})
+    response = owner_client.post("/capture/", {"text": "", "photos": upload()})
     assert response.status_code == 302
     assert Glimmer.objects.get().photos.count() == 1
 
@@ -90,67 +90,75 @@ def _assert_refused(response, message):
 
 
 def test_it_refuses_text_over_5000_characters(owner_client):
-    response = owner_client.post("/", {"text": "a" * 5001})
+    response = owner_client.post("/capture/", {"text": "a" * 5001})
     _assert_refused(response, "more than 5000 characters")
 
 
 def test_it_accepts_exactly_5000_characters(owner_client):
-    assert owner_client.post("/", {"text": "a" * 5000}).status_code == 302
+    assert owner_client.post("/capture/", {"text": "a" * 5000}).status_code == 302
 
 
 def test_it_refuses_a_time_more_than_a_day_ahead(owner_client):
     future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    _assert_refused(owner_client.post("/", {"text": "x", "noticed_at": future}), "in the future")
+    _assert_refused(
+        owner_client.post("/capture/", {"text": "x", "noticed_at": future}), "in the future"
+    )
 
 
 def test_it_refuses_a_date_that_is_not_a_date(owner_client):
-    response = owner_client.post("/", {"text": "x", "noticed_at": "yesterday-ish"})
+    response = owner_client.post("/capture/", {"text": "x", "noticed_at": "yesterday-ish"})
     _assert_refused(response, "Enter a valid date/time")
 
 
 def test_it_refuses_an_unknown_sense(owner_client):
     _assert_refused(
-        owner_client.post("/", {"text": "x", "senses": [99999]}), "don&#x27;t know that sense"
+        owner_client.post("/capture/", {"text": "x", "senses": [99999]}),
+        "don&#x27;t know that sense",
     )
 
 
 def test_it_refuses_someone_elses_own_sense(owner_client, other):
     theirs = Sense.objects.create(owner=other, slug="echo", name="echo")
     _assert_refused(
-        owner_client.post("/", {"text": "x", "senses": [theirs.pk]}), "don&#x27;t know that sense"
+        owner_client.post("/capture/", {"text": "x", "senses": [theirs.pk]}),
+        "don&#x27;t know that sense",
     )
 
 
 def test_it_refuses_someone_elses_person(owner_client, other):
     theirs = Person.objects.create(owner=other, name="Their friend")
     _assert_refused(
-        owner_client.post("/", {"text": "x", "people": [theirs.pk]}), "isn&#x27;t in your list"
+        owner_client.post("/capture/", {"text": "x", "people": [theirs.pk]}),
+        "isn&#x27;t in your list",
     )
 
 
 def test_it_refuses_someone_elses_value(owner_client, other):
     theirs = Value.objects.create(owner=other, name="Their value")
     _assert_refused(
-        owner_client.post("/", {"text": "x", "values": [theirs.pk]}), "isn&#x27;t in your list"
+        owner_client.post("/capture/", {"text": "x", "values": [theirs.pk]}),
+        "isn&#x27;t in your list",
     )
 
 
 def test_it_refuses_a_file_that_is_not_an_image(owner_client):
     fake = upload("notes.jpg", b"%PDF-1.4 this is not a picture", "image/jpeg")
-    _assert_refused(owner_client.post("/", {"text": "x", "photos": fake}), "look like a photo")
+    _assert_refused(
+        owner_client.post("/capture/", {"text": "x", "photos": fake}), "look like a photo"
+    )
 
 
 def test_it_refuses_an_oversized_upload(owner_client, settings):
     settings.PHOTO_MAX_BYTES = 2048
     big = upload("big.jpg", jpeg_bytes(size=(400, 400), color=(10, 200, 30)) + b"\0" * 4096)
-    _assert_refused(owner_client.post("/", {"text": "x", "photos": big}), "too large")
+    _assert_refused(owner_client.post("/capture/", {"text": "x", "photos": big}), "too large")
 
 
 def test_it_refuses_too_many_pixels(owner_client, settings):
     settings.PHOTO_MAX_PIXELS = 10_000
     _assert_refused(
         owner_client.post(
-            "/", {"text": "x", "photos": upload(content=jpeg_bytes(size=(200, 200)))}
+            "/capture/", {"text": "x", "photos": upload(content=jpeg_bytes(size=(200, 200)))}
         ),
         "too many pixels",
     )
@@ -158,19 +166,20 @@ def test_it_refuses_too_many_pixels(owner_client, settings):
 
 def test_it_refuses_an_unknown_state(owner_client):
     _assert_refused(
-        owner_client.post("/", {"text": "x", "state_before": "ecstatic"}), "Select a valid choice"
+        owner_client.post("/capture/", {"text": "x", "state_before": "ecstatic"}),
+        "Select a valid choice",
     )
 
 
 def test_it_leaves_no_photo_files_behind_when_refusing(owner_client, settings):
-    owner_client.post("/", {"text": "a" * 6000, "photos": upload()})
+    owner_client.post("/capture/", {"text": "a" * 6000, "photos": upload()})
     media = settings.MEDIA_ROOT
     assert not any(p.is_file() for p in media.rglob("*")) if media.exists() else True
 
 
 def test_it_keeps_new_people_per_person(owner_client, other_client, owner, other):
-    owner_client.post("/", {"text": "x", "new_people": "Ana"})
-    other_client.post("/", {"text": "y", "new_people": "Ana"})
+    owner_client.post("/capture/", {"text": "x", "new_people": "Ana"})
+    other_client.post("/capture/", {"text": "y", "new_people": "Ana"})
     assert Person.objects.filter(name="Ana").count() == 2
     assert Person.objects.get(owner=owner, name="Ana") != Person.objects.get(
         owner=other, name="Ana"
@@ -193,7 +202,7 @@ def test_it_reads_tags_from_the_text(db, text, tags):
 
 
 def test_anonymous_visitors_cannot_capture(client, owner):
-    response = client.post("/", {"text": "sneaky"})
+    response = client.post("/capture/", {"text": "sneaky"})
     assert response.status_code == 302
     assert not Glimmer.objects.exists()
 

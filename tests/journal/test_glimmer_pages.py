@@ -79,7 +79,7 @@ def test_delete_asks_first(owner_client, owner):
 def test_delete_removes_the_glimmer_and_its_photo_files(
     owner_client, owner, settings, django_capture_on_commit_callbacks
 ):
-    owner_client.post("/", {"text": "with a photo", "photos": upload()})
+    owner_client.post("/capture/", {"text": "with a photo", "photos": upload()})
     glimmer = Glimmer.objects.get()
     photo = glimmer.photos.get()
     files = [settings.MEDIA_ROOT / photo.image.name, settings.MEDIA_ROOT / photo.thumbnail.name]

@@ -9,7 +9,7 @@ def test_it_adds_a_sense_that_appears_on_capture(owner_client, owner):
     sense = Sense.objects.get(owner=owner)
     assert sense.name == "Temperature"
     assert "Temperature" in owner_client.get("/").content.decode()
-    owner_client.post("/", {"text": "Warm mug", "senses": [sense.pk]})
+    owner_client.post("/capture/", {"text": "Warm mug", "senses": [sense.pk]})
 
 
 def test_it_adds_a_body_cue_in_any_script(owner_client, owner):

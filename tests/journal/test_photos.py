@@ -71,14 +71,16 @@ def test_it_refuses_a_decompression_bomb(settings):
 
 
 def test_the_stored_file_has_no_location(owner_client, settings):
-    owner_client.post("/", {"text": "x", "photos": upload(content=jpeg_bytes(exif_gps=True))})
+    owner_client.post(
+        "/capture/", {"text": "x", "photos": upload(content=jpeg_bytes(exif_gps=True))}
+    )
     photo = Photo.objects.get()
     stored = (settings.MEDIA_ROOT / photo.image.name).read_bytes()
     assert not Image.open(io.BytesIO(stored)).getexif()
 
 
 def test_it_serves_a_photo_to_its_owner_privately(owner_client):
-    owner_client.post("/", {"text": "x", "photos": upload()})
+    owner_client.post("/capture/", {"text": "x", "photos": upload()})
     photo = Photo.objects.get()
     for url in (f"/photos/{photo.pk}/", f"/photos/{photo.pk}/thumbnail/"):
         response = owner_client.get(url)
@@ -89,7 +91,7 @@ def test_it_serves_a_photo_to_its_owner_privately(owner_client):
 
 
 def test_nobody_else_can_fetch_it(owner_client, stranger_client, client):
-    owner_client.post("/", {"text": "x", "photos": upload()})
+    owner_client.post("/capture/", {"text": "x", "photos": upload()})
     photo = Photo.objects.get()
     assert stranger_client.get(f"/photos/{photo.pk}/").status_code == 404
     assert stranger_client.get(f"/photos/{photo.pk}/thumbnail/").status_code == 404

@@ -175,7 +175,7 @@ def test_the_number_of_queries_does_not_grow_with_the_journal(owner_client, owne
 
 
 def test_photos_show_as_thumbnails(owner_client, owner):
-    owner_client.post("/", {"text": "with photo", "photos": upload()})
+    owner_client.post("/capture/", {"text": "with photo", "photos": upload()})
     html = owner_client.get("/journal/").content.decode()
     assert "/thumbnail/" in html
 

@@ -29,3 +29,20 @@ class NewAccountForm(UserCreationForm):
 class PreferencesForm(forms.Form):
     time_zone = time_zone_field()
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    day_starts_at = forms.TypedChoiceField(
+        label=_("My day starts at"),
+        coerce=int,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(7)],
+        help_text=_("For night owls: glimmers before this hour count for the day before."),
+    )
+    anchor_seconds = forms.IntegerField(
+        label=_("Seconds to stay with a glimmer"),
+        min_value=10,
+        max_value=60,
+        help_text=_("How long the “stay with it” pause lasts: 10 to 60 seconds."),
+    )
+    show_streak = forms.BooleanField(
+        label=_("Show how many days in a row I noticed something"),
+        required=False,
+        help_text=_("Off unless you want it. It never says a streak was broken."),
+    )

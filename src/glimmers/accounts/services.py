@@ -21,8 +21,16 @@ def create_account(*, username: str, password: str, time_zone: str, first: bool 
     return user
 
 
-def update_preferences(user: User, *, time_zone: str, language: str) -> User:
-    user.time_zone = time_zone
-    user.language = language
-    user.save(update_fields=["time_zone", "language"])
+PREFERENCES = ("time_zone", "language", "day_starts_at", "anchor_seconds", "show_streak")
+
+
+def update_preferences(user: User, **preferences) -> User:
+    """Change any of PREFERENCES; anything else is refused."""
+    unknown = set(preferences) - set(PREFERENCES)
+    if unknown:
+        raise ValueError(f"not preferences: {sorted(unknown)}")
+    for name, value in preferences.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=list(preferences))
     return user

@@ -29,7 +29,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your journal is ready, and it is yours alone."))
-        return redirect("journal:capture")
+        return redirect("practice:today")
     return render(request, "accounts/welcome.html", {"form": form})
 
 
@@ -38,7 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not settings.OPEN_SIGNUP:
         raise Http404
     if request.user.is_authenticated:
-        return redirect("journal:capture")
+        return redirect("practice:today")
     form = NewAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.create_account(
@@ -48,7 +48,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your journal is ready, and it is yours alone."))
-        return redirect("journal:capture")
+        return redirect("practice:today")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -57,7 +57,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PreferencesForm(
-        request.POST or None, initial={"time_zone": user.time_zone, "language": user.language}
+        request.POST or None,
+        initial={name: getattr(user, name) for name in services.PREFERENCES},
     )
     if request.method == "POST" and form.is_valid():
         services.update_preferences(user, **form.cleaned_data)

@@ -26,7 +26,17 @@ class TokenAuth(HttpBearer):
 
 
 class BrowserSession(SessionAuth):
-    """The signed-in browser (the app's own pages). Unsafe methods need the CSRF token."""
+    """The signed-in browser (the app's own pages). Unsafe methods need the CSRF token.
+
+    Only a signed-in request is held to the CSRF check: a script that sends no
+    token (or a bad one) and no session is unauthenticated, so it gets 401 and
+    a hint about tokens, not a 403 about CSRF.
+    """
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)

@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 KindName = Literal["noticed", "remembered", "story"]
 StateName = Literal["", "safe", "mobilized", "shutdown", "unsure"]
 SurpriseName = Literal["", "expected", "unexpected"]
+
+
+def _storable(value: str) -> str:
+    """Refuse text no database can keep, with a message instead of a server error.
+
+    PostgreSQL refuses NUL characters, and a lone surrogate (JSON allows
+    "\\ud800") cannot be written as UTF-8 by either database.
+    """
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Null characters are not allowed.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "broken_character", "That text has a broken character in it."
+        ) from None
+    return value
+
+
+Text = str  # TEMP
 
 
 class ErrorDetail(Schema):
@@ -28,21 +49,21 @@ class GlimmerIn(Schema):
     """Every field is optional. On create, what is left out takes its default;
     on PATCH, what is left out stays as it is."""
 
-    text: str | None = Field(None, description="Up to 5,000 characters. #tags are read from it.")
+    text: Text | None = Field(None, description="Up to 5,000 characters. #tags are read from it.")
     noticed_at: datetime | None = Field(
         None, description="When it happened. Without a zone, the person's own time zone."
     )
     kind: KindName | None = None
-    senses: list[str] | None = Field(None, description="Sense slugs, e.g. ['sight', 'sound'].")
-    body_cues: list[str] | None = Field(None, description="Body cue slugs.")
+    senses: list[Text] | None = Field(None, description="Sense slugs, e.g. ['sight', 'sound'].")
+    body_cues: list[Text] | None = Field(None, description="Body cue slugs.")
     state_before: StateName | None = None
     state_after: StateName | None = None
-    place: str | None = None
-    people: list[str] | None = Field(None, description="Names; new names are added.")
-    values: list[str] | None = Field(None, description="Names; new names are added.")
+    place: Text | None = None
+    people: list[Text] | None = Field(None, description="Names; new names are added.")
+    values: list[Text] | None = Field(None, description="Names; new names are added.")
     anchored_seconds: int | None = Field(None, ge=0, le=3600)
     surprise: SurpriseName | None = None
-    gratitude: str | None = None
+    gratitude: Text | None = None
     reliable: bool | None = None
 
 
@@ -59,6 +80,7 @@ class GlimmerOut(Schema):
     noticed_at: datetime
     text: str
     kind: KindName
+    period: str
     senses: list[str]
     body_cues: list[str]
     state_before: StateName
@@ -84,7 +106,7 @@ class GlimmerPage(Schema):
 
 
 class TriggerIn(Schema):
-    text: str | None = None
+    text: Text | None = None
     occurred_at: datetime | None = None
     pushed_toward: StateName | None = None
     intensity: int | None = Field(None, ge=0, le=10)
@@ -103,7 +125,7 @@ class TriggerOut(Schema):
 
 
 class NameIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
+    name: Text = Field(min_length=1, max_length=80)
 
 
 class NamedOut(Schema):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from datetime import UTC
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -79,7 +81,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _require_write(request: HttpRequest) -> None:
@@ -89,6 +91,26 @@ def _require_write(request: HttpRequest) -> None:
 
 def _invalid(fields: dict) -> ApiError:
     return ApiError(422, "Some of what was sent isn't valid.", fields=fields)
+
+
+def _checked_cursor(cursor: str) -> str:
+    """The page cursor as we gave it out, or a 422.
+
+    A mangled cursor must not quietly start again at the first page: a client
+    walking the pages would loop for ever. A "+" that arrived as a space (a
+    query string built without encoding) is put back.
+    """
+    cursor = cursor.replace(" ", "+")
+    if not cursor:
+        return cursor
+    decoded = queries.decode_cursor(cursor)
+    try:
+        usable = decoded is not None and decoded[0].astimezone(UTC) is not None
+    except OverflowError:  # a moment near the year 1 that cannot be put in UTC
+        usable = False
+    if not usable:
+        raise _invalid({"cursor": ["That isn't a cursor from this list. Start without one."]})
+    return cursor
 
 
 # ---------------------------------------------------------------------------
@@ -139,7 +161,7 @@ def list_glimmers(request, filters: Query[GlimmerFilters]):
     if not form.is_valid():
         raise _invalid(errors.form_fields(form.errors))
     page = queries.timeline_page(
-        user, form.journal_filter(), cursor=filters.cursor, size=filters.limit
+        user, form.journal_filter(), cursor=_checked_cursor(filters.cursor), size=filters.limit
     )
     return {"items": [glimmer_json(g) for g in page.items], "next_cursor": page.next_cursor}
 
@@ -333,13 +355,10 @@ def _save_trigger(request, payload: TriggerIn, instance: Trigger | None = None) 
 @triggers_router.get("", response={200: TriggerPage, **ERRORS})
 def list_triggers(request, page: Query[Page]):
     rows = queries.triggers(request.user).order_by("-occurred_at", "-id")
-    if page.cursor:
-        decoded = queries.decode_cursor(page.cursor)
-        if decoded:
-            from django.db.models import Q
-
-            moment, last_id = decoded
-            rows = rows.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))
+    cursor = _checked_cursor(page.cursor)
+    if cursor:
+        moment, last_id = queries.decode_cursor(cursor)
+        rows = rows.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))
     items = list(rows[: page.limit + 1])
     more = len(items) > page.limit
     items = items[: page.limit]

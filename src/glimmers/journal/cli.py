@@ -58,6 +58,12 @@ def _day(text: str):
         raise BadInput(str(problem)) from None
 
 
+def _how_many(n: int) -> int:
+    if not 1 <= n <= 10_000:
+        raise BadInput("-n must be between 1 and 10000.")
+    return n
+
+
 def _form_problems(errors: dict[str, list[str]]) -> BadInput:
     lines = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
     return BadInput("; ".join(lines))
@@ -245,8 +251,7 @@ def _print_list(ctx: Context, items: list[Glimmer], empty: str) -> None:
 def list_glimmers(ctx: Context) -> int:
     args = ctx.args
     user = ctx.user
-    if args.n < 1 or args.n > 10_000:
-        raise BadInput("-n must be between 1 and 10000.")
+    size = _how_many(args.n)
     wanted = queries.JournalFilter()
     if args.sense:
         if not queries.senses(user).filter(slug=args.sense.lower()).exists():
@@ -266,7 +271,7 @@ def list_glimmers(ctx: Context) -> int:
         wanted.until = _day(args.until)
     if wanted.since and wanted.until and wanted.since > wanted.until:
         raise BadInput("--since is after --until.")
-    page = queries.timeline_page(user, wanted, size=args.n)
+    page = queries.timeline_page(user, wanted, size=size)
     empty = "No glimmers match that." if wanted.active else "No glimmers yet."
     _print_list(ctx, page.items, empty)
     return 0
@@ -274,9 +279,10 @@ def list_glimmers(ctx: Context) -> int:
 
 def search(ctx: Context) -> int:
     query = " ".join(ctx.args.query)
+    size = _how_many(ctx.args.n)
     if not query.strip():
         raise BadInput("Search for at least one word.")
-    page = queries.timeline_page(ctx.user, queries.JournalFilter(q=query), size=ctx.args.n)
+    page = queries.timeline_page(ctx.user, queries.JournalFilter(q=query), size=size)
     _print_list(ctx, page.items, f"Nothing found for “{query}”.")
     return 0
 
@@ -300,7 +306,11 @@ def _edit_in_editor(text: str) -> str:
         f.write(text + "\n")
         path = f.name
     try:
-        result = subprocess.run([*shlex.split(editor), path], check=False)  # noqa: S603
+        try:
+            command = [*shlex.split(editor), path]
+            result = subprocess.run(command, check=False)  # noqa: S603
+        except (OSError, ValueError):
+            raise BadInput(f"Can't start the editor “{editor}”; nothing was changed.") from None
         if result.returncode != 0:
             raise BadInput("The editor quit with an error; nothing was changed.")
         with open(path, encoding="utf-8") as handle:
@@ -320,6 +330,12 @@ def edit(ctx: Context) -> int:
         if new_text == glimmer.text:
             ctx.print("No change.")
             return 0
+        if not new_text:
+            # As with an empty commit message: an emptied file means "stop".
+            raise BadInput(
+                "The text came back empty, so nothing was changed. "
+                "To keep it without words: glimmers edit ID --text ''."
+            )
         values["text"] = new_text
     glimmer = _save(ctx, values, glimmer)
     ctx.emit(serialize.glimmer_data(glimmer), lambda: ctx.print(f"Saved {glimmer.short_id}."))
@@ -331,7 +347,9 @@ def delete(ctx: Context) -> int:
     if not ctx.args.yes:
         if sys.stdin is None or not sys.stdin.isatty():
             raise BadInput("Add --yes to delete without being asked.")
-        answer = input(f"Delete “{_one_line(glimmer)}” for good? [y/N] ")
+        ctx.err.write(f"Delete “{_one_line(glimmer)}” for good? [y/N] ")
+        ctx.err.flush()
+        answer = sys.stdin.readline()  # "" at end of input (Ctrl-D): keep it
         if answer.strip().lower() not in ("y", "yes"):
             ctx.print("Kept.")
             return 0

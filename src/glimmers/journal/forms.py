@@ -7,6 +7,8 @@ message before a service writes a thing.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,22 @@ from glimmers.journal.photos import clean_photo
 
 MAX_PHOTOS_PER_SAVE = 6
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Python's dates (and so the database drivers) end at the years 1 and 9999; a
+# day's margin keeps every moment we store showable in every time zone.
+EARLIEST_MOMENT = datetime(1, 1, 2, tzinfo=UTC)
+EARLIEST_DAY, LATEST_DAY = date(1, 1, 2), date(9999, 12, 30)
+
+
+def refuse_before_time_began(value: datetime | None) -> datetime | None:
+    if value is not None and value < EARLIEST_MOMENT:
+        raise forms.ValidationError(_("That is too long ago for us to keep. When was it?"))
+    return value
+
+
+def refuse_out_of_range_day(value: date | None) -> date | None:
+    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise forms.ValidationError(_("Choose a date between the years 1 and 9999."))
+    return value
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -77,6 +95,7 @@ class GlimmerForm(forms.ModelForm):
             "text",
             "noticed_at",
             "kind",
+            "period",
             "senses",
             "body_cues",
             "state_before",
@@ -99,6 +118,7 @@ class GlimmerForm(forms.ModelForm):
             "text": _("A few words are plenty. #tags work anywhere."),
             "noticed_at": _("Leave empty for now. It can be long ago."),
             "reliable": _("It goes on your glimmer menu, for harder moments."),
+            "period": _("For a remembered glimmer: “the winter of 2022”, “after the move”."),
         }
         error_messages = {
             "text": {"max_length": _("That's more than %(limit_value)d characters.")},
@@ -148,6 +168,9 @@ class GlimmerForm(forms.ModelForm):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or Kind.NOTICED
+
+    def clean_noticed_at(self):
+        return refuse_before_time_began(self.cleaned_data.get("noticed_at"))
 
     def clean_anchored_seconds(self) -> int | None:
         return self.cleaned_data.get("anchored_seconds")
@@ -211,6 +234,9 @@ class TriggerForm(forms.ModelForm):
             (glimmer.pk, str(glimmer)) for glimmer in dict.fromkeys([*chosen, *recent])
         ]
 
+    def clean_occurred_at(self):
+        return refuse_before_time_began(self.cleaned_data.get("occurred_at"))
+
     def _post_clean(self):
         self.instance.owner = self.owner
         super()._post_clean()
@@ -266,6 +292,12 @@ class JournalFilterForm(forms.Form):
             choices=[("", _("anyone"))] + [(p.pk, p.name) for p in queries.people(owner)],
         )
 
+    def clean_since(self):
+        return refuse_out_of_range_day(self.cleaned_data.get("since"))
+
+    def clean_until(self):
+        return refuse_out_of_range_day(self.cleaned_data.get("until"))
+
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
@@ -285,6 +317,7 @@ PLAIN_FIELDS = (
     "text",
     "noticed_at",
     "kind",
+    "period",
     "state_before",
     "state_after",
     "place",

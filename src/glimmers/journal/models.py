@@ -177,6 +177,8 @@ class Glimmer(models.Model):
     )
     reliable = models.BooleanField(_("this one reliably helps me"), default=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NOTICED)
+    # For a remembered glimmer from a hard time: the period it belongs to ("winter 2022").
+    period = models.CharField(_("from which time"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

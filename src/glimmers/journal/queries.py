@@ -35,20 +35,28 @@ def _zone(user):
         return timezone.get_current_timezone()
 
 
-def local_today(user) -> date:
-    return timezone.localtime(timezone.now(), _zone(user)).date()
-
-
-def day_bounds(user, day: date) -> tuple[datetime, datetime]:
-    """The start and end (exclusive) of a local calendar day, as aware datetimes."""
-    zone = _zone(user)
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return start, end
+def _day_start(user) -> int:
+    """The hour the person's day begins (0 = midnight; night owls may choose up to 6)."""
+    return getattr(user, "day_starts_at", 0) or 0
 
 
 def local_day(user, moment: datetime) -> date:
-    return timezone.localtime(moment, _zone(user)).date()
+    """The person's day that ``moment`` belongs to: their time zone, their day start."""
+    local = timezone.localtime(moment, _zone(user))
+    return (local - timedelta(hours=_day_start(user))).date()
+
+
+def local_today(user) -> date:
+    return local_day(user, timezone.now())
+
+
+def day_bounds(user, day: date) -> tuple[datetime, datetime]:
+    """The start and end (exclusive) of one of the person's days, as aware datetimes."""
+    zone = _zone(user)
+    begins = time(_day_start(user))
+    start = datetime.combine(day, begins, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), begins, tzinfo=zone)
+    return start, end
 
 
 # ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ def glimmer_data(glimmer: Glimmer) -> dict:
         "noticed_at": glimmer.noticed_at,
         "text": glimmer.text,
         "kind": glimmer.kind,
+        "period": glimmer.period,
         "senses": [sense.slug for sense in glimmer.senses.all()],
         "body_cues": [cue.slug for cue in glimmer.body_cues.all()],
         "state_before": glimmer.state_before,

@@ -48,6 +48,7 @@ GLIMMER_FIELDS = (
     "gratitude",
     "reliable",
     "kind",
+    "period",
 )
 
 

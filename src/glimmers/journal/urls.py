@@ -5,7 +5,7 @@ from glimmers.journal import views
 app_name = "journal"
 
 urlpatterns = [
-    path("", views.capture, name="capture"),
+    path("capture/", views.capture, name="capture"),
     path("tally/", views.tally, name="tally"),
     path("journal/", views.timeline, name="timeline"),
     path("journal/on-this-day/", views.on_this_day, name="on_this_day"),

@@ -44,11 +44,8 @@ def capture(request: HttpRequest) -> HttpResponse:
         glimmer = services.save_glimmer(
             user, form.cleaned_data, photos=form.cleaned_data.get("photos") or []
         )
-        messages.success(
-            request,
-            _("Kept. It's in today's glimmers below and in your journal."),
-        )
-        return redirect(f"{reverse('journal:capture')}?saved={glimmer.pk}#today")
+        messages.success(request, _("Kept. It's in today's glimmers below and in your journal."))
+        return redirect(f"{reverse('practice:today')}?saved={glimmer.pk}#today")
     status = 400 if form.errors else 200
     context = {"form": form, "details_open": bool(form.errors), **_today_context(user)}
     return render(request, "journal/capture.html", context, status=status)
@@ -65,8 +62,8 @@ def tally(request: HttpRequest) -> HttpResponse:
         % {"count": count},
     )
     next_url = request.POST.get("next", "")
-    if next_url not in (reverse("journal:capture"), reverse("journal:timeline")):
-        next_url = reverse("journal:capture")
+    if next_url not in (reverse("practice:today"), reverse("journal:timeline")):
+        next_url = reverse("practice:today")
     return redirect(next_url)
 
 

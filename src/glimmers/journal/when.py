@@ -1,13 +1,15 @@
 """Reading "when" the way people say it: "this morning", "yesterday 7pm", "2025-03-02 08:15".
 
 Everything is read in the person's own time zone. A phrase we cannot read
-raises ValueError with a message that shows what does work; we never guess.
+raises UnreadableWhen (a ValueError) with a message that shows what does
+work; we never guess. A part of today that is still ahead ("this evening",
+said at ten in the morning) means now: a glimmer has already happened.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PARTS_OF_DAY = {
@@ -46,10 +48,10 @@ def _clock(text: str) -> time | None:
     return time(hour, minute)
 
 
-def _day(word: str, today: date) -> date | None:
-    if word in ("today", "this", "tonight"):
+def _day(word: str, today: date, *, alone: bool) -> date | None:
+    if word in ("today", "tonight") or (word == "this" and not alone):
         return today
-    if word in ("yesterday", "last"):
+    if word == "yesterday" or (word == "last" and not alone):
         return today - timedelta(days=1)
     if word in WEEKDAYS:
         back = (today.weekday() - WEEKDAYS.index(word)) % 7 or 7
@@ -59,6 +61,17 @@ def _day(word: str, today: date) -> date | None:
 
 def parse_when(text: str, now: datetime) -> datetime:
     """Turn a phrase into an aware datetime, reading it in ``now``'s time zone."""
+    try:
+        moment = _parse(text, now)
+        moment.astimezone(UTC)  # far outside what a calendar can hold?
+    except (OverflowError, ValueError) as problem:
+        if isinstance(problem, UnreadableWhen):
+            raise
+        raise _unreadable(text) from None
+    return moment
+
+
+def _parse(text: str, now: datetime) -> datetime:
     zone: tzinfo = now.tzinfo
     raw = " ".join(text.strip().lower().split())
     if not raw:
@@ -80,16 +93,20 @@ def parse_when(text: str, now: datetime) -> datetime:
         return now - timedelta(days=days)
     if match := _AGO.match(raw):
         amount, unit = int(match.group(1)), match.group(2)
-        step = {"minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440, "week": 10080}[unit]
-        return now - timedelta(minutes=amount * step)
+        if unit in ("day", "week"):
+            # By the calendar: "3 days ago" is the same clock time, even across a DST change.
+            return now - timedelta(days=amount * (7 if unit == "week" else 1))
+        # By the clock on the wall: "2 hours ago" is two real hours, even across a DST change.
+        minutes = amount * (60 if unit in ("hour", "hr") else 1)
+        return (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(zone)
 
     today = now.date()
     words = raw.replace("last night", "yesterday night").replace("tonight", "today night")
     words = words.split(" ", 1)
     if words[0] == "last" and len(words) > 1 and words[1].split(" ")[0] in WEEKDAYS:
         words = words[1].split(" ", 1)  # "last monday" is the most recent Monday
-    day = _day(words[0], today)
     rest = words[1] if len(words) > 1 else ""
+    day = _day(words[0], today, alone=not rest)
     if day is None:
         # Just a time ("7pm", "08:15"): today, or yesterday if that is still ahead.
         clock = _clock(raw)
@@ -102,10 +119,14 @@ def parse_when(text: str, now: datetime) -> datetime:
         if clock is None:
             return now
         return datetime.combine(day, clock, tzinfo=zone)
-    clock = PARTS_OF_DAY.get(rest) or _clock(rest)
+    part_of_day = PARTS_OF_DAY.get(rest)
+    clock = part_of_day or _clock(rest)
     if clock is None:
         raise _unreadable(text)
-    return datetime.combine(day, clock, tzinfo=zone)
+    moment = datetime.combine(day, clock, tzinfo=zone)
+    if part_of_day and moment > now:
+        return now  # "this morning" at 07:00 is not 09:00, still to come
+    return moment
 
 
 def parse_day(text: str, now: datetime) -> date:

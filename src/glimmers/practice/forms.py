@@ -1,0 +1,139 @@
+"""Input for the daily practice, validated per person."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from glimmers.journal import queries as journal
+from glimmers.journal.forms import DATETIME_INPUT, OwnedChoices
+from glimmers.journal.models import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from glimmers.practice.models import Category, QuestionAnswer
+from glimmers.practice.services import TRACE_LINES
+
+
+class IntentionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Today I'll look for…"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("small sounds, warm light, a kind face")}),
+    )
+    focus_sense = forms.ModelChoiceField(
+        label=_("A sense to focus on (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("any sense"),
+        error_messages={"invalid_choice": _("We don't know that sense.")},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_sense"].queryset = journal.senses(owner)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text") and not cleaned.get("focus_sense") and not self.errors:
+            raise forms.ValidationError(
+                _("Write a few words or choose a sense — or simply skip the intention today.")
+            )
+        return cleaned
+
+
+class ReflectionForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a few words, or simply close the page.")},
+    )
+
+    def __init__(self, *args, owner, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        from glimmers.practice import queries
+
+        self.fields["glimmers"] = OwnedChoices(
+            queryset=queries.glimmers_on(owner, day),
+            label=_("Glimmers of the day that come to mind (optional)"),
+            refusal=_("Only glimmers from that day can be linked."),
+        )
+
+
+class AnchorForm(forms.Form):
+    seconds = forms.IntegerField(
+        label=_("How many seconds did you stay with it?"),
+        min_value=1,
+        max_value=3600,
+    )
+
+
+class TraceForm(forms.Form):
+    """I saw… I heard… — each line answered becomes a sense of the glimmer."""
+
+    noticed_at = forms.DateTimeField(
+        label=_("When was it, roughly? (optional)"), required=False, widget=DATETIME_INPUT
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, _sense, start in TRACE_LINES:
+            self.fields[name] = forms.CharField(label=f"{start}…", required=False, max_length=800)
+        self.order_fields([name for name, _s, _l in TRACE_LINES] + ["noticed_at"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(name) or "").strip() for name, _s, _l in TRACE_LINES):
+            raise forms.ValidationError(_("Answer at least one line — any one is enough."))
+        return cleaned
+
+
+class HardTimeForm(forms.Form):
+    period = forms.CharField(
+        label=_("Which time was it?"),
+        max_length=120,
+        help_text=_("A few words are enough: “the winter of 2022”, “after the move”."),
+    )
+    text = forms.CharField(
+        label=_("The small moment that helped"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    noticed_at = forms.DateTimeField(
+        label=_("When, if you remember (optional)"), required=False, widget=DATETIME_INPUT
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["senses"] = forms.ModelMultipleChoiceField(
+            queryset=journal.senses(owner),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=_("Senses in it (optional)"),
+            error_messages={"invalid_choice": _("We don't know that sense.")},
+        )
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = QuestionAnswer
+        fields = ["likelihood", "how_would_i_know", "body_notice", "who_would_notice"]
+        widgets = {
+            "likelihood": forms.RadioSelect(choices=[(n, str(n)) for n in range(11)]),
+            "how_would_i_know": forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX_LENGTH}),
+            "body_notice": forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX_LENGTH}),
+            "who_would_notice": forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX_LENGTH}),
+        }
+        labels = {"likelihood": _("From 0 (not at all) to 10 (very)")}
+
+
+class PromptForm(forms.Form):
+    category = forms.ChoiceField(label=_("When to ask it"), choices=Category.choices)
+    text = forms.CharField(
+        label=_("Your prompt"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("What made me feel at home today?")}),
+    )
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
