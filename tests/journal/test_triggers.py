@@ -14,7 +14,8 @@ def test_it_notes_a_trigger_apart_from_glimmers(owner_client, owner):
     assert (trigger.owner, trigger.intensity, trigger.pushed_toward) == (owner, 7, "mobilized")
     html = owner_client.get(response["Location"]).content.decode()
     assert "Loud argument downstairs" in html
-    assert "your glimmers are here too" in html
+    assert "Noted. That sounded hard." in html
+    assert "Open my glimmer menu" in html  # offered, never forced
     assert not Glimmer.objects.exists()
     assert "0 glimmers" in owner_client.get("/").content.decode()
 

@@ -215,14 +215,12 @@ def triggers(request: HttpRequest) -> HttpResponse:
     form = TriggerForm(request.POST or None, owner=user)
     if request.method == "POST" and form.is_valid():
         services.save_trigger(user, form.cleaned_data)
-        messages.success(
-            request,
-            _("Noted. That sounded hard. If it helps, your glimmers are here too."),
-        )
-        return redirect("journal:triggers")
+        messages.success(request, _("Noted. That sounded hard."))
+        return redirect(f"{reverse('journal:triggers')}?noted=1")
     rows = queries.triggers(user)[:100]
     status = 400 if form.errors else 200
-    return render(request, "journal/triggers.html", {"form": form, "triggers": rows}, status=status)
+    context = {"form": form, "triggers": rows, "just_noted": request.GET.get("noted") == "1"}
+    return render(request, "journal/triggers.html", context, status=status)
 
 
 @login_required
