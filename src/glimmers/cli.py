@@ -7,7 +7,8 @@ to Django's management machinery, so `glimmers migrate`,
 `glimmers createsuperuser` and `glimmers check --deploy` all work.
 
 Exit codes: 0 done; 2 bad input (one clear line on stderr, nothing changed);
-1 something unexpected.
+1 something unexpected; 130 interrupted; 141 the reader of our output went
+away (`glimmers list | head -1`), as for a program stopped by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -91,11 +92,11 @@ def resolve_user(name: str | None):
 
     users = get_user_model().objects
     if name:
-        user = users.filter(username=name).first()
+        user = users.filter(username=name, is_active=True).first()
         if user is None:
             raise BadInput(f"There is no account called “{name}”.")
         return user
-    accounts = list(users.order_by("pk")[:2])
+    accounts = list(users.filter(is_active=True).order_by("pk")[:2])
     if not accounts:
         raise BadInput(
             "There is no account yet. Run `glimmers serve`, open http://127.0.0.1:8000 "
@@ -148,7 +149,9 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
         # Only for this command: a caller that runs several in one process
         # (the tests, a script) keeps its own time zone afterwards.
         with _user_time_zone(context.user):
-            return parsed.handler(context) or 0
+            code = parsed.handler(context) or 0
+        out.flush()  # a closed pipe shows up here, not as a warning when Python exits
+        return code
     except BadInput as problem:
         print(f"glimmers: {problem}", file=err)
         return 2
