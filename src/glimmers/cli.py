@@ -28,6 +28,10 @@ HELP = [
     ("search QUERY", "Find glimmers by their words"),
     ("show ID / edit ID / delete ID", "One glimmer, by the short id list shows"),
     ("trigger TEXT", "Note a hard moment (kept apart from glimmers)"),
+    ("today", "Today's intention, glimmers and reflection"),
+    ("intend [TEXT]", "Set today's intention (no TEXT: a prompt to start from)"),
+    ("reflect [ANSWER]", "Tonight's question, and your answer to it"),
+    ("menu", "My glimmer menu, for harder moments"),
     ("token create|list|revoke", "Tokens for the API"),
     ("serve [--host H] [--port P]", "Open your journal at http://127.0.0.1:8000"),
     ("createsuperuser", "Create an account from the terminal"),
@@ -111,11 +115,26 @@ def _commands() -> dict[str, Callable]:
     """Command name -> function that adds its parser. Imported late: start-up stays lean."""
     from glimmers.api import cli as token_cli
     from glimmers.journal import cli as journal_cli
+    from glimmers.practice import cli as practice_cli
 
-    return {**journal_cli.COMMANDS, **token_cli.COMMANDS}
+    return {**journal_cli.COMMANDS, **practice_cli.COMMANDS, **token_cli.COMMANDS}
 
 
-USER_COMMANDS = {"add", "tally", "list", "search", "show", "edit", "delete", "trigger", "token"}
+USER_COMMANDS = {
+    "add",
+    "tally",
+    "list",
+    "search",
+    "show",
+    "edit",
+    "delete",
+    "trigger",
+    "today",
+    "intend",
+    "reflect",
+    "menu",
+    "token",
+}
 
 
 def _setup_django() -> None:

@@ -1,0 +1,213 @@
+"""Practice commands: today, intend, reflect, menu. Same services as the Today page."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from glimmers.cli import BadInput, Context
+from glimmers.journal import queries as journal
+from glimmers.journal import serialize
+from glimmers.practice import queries, services
+from glimmers.practice.models import Category
+
+
+def _intention_data(intention) -> dict | None:
+    if intention is None:
+        return None
+    return {
+        "day": intention.day,
+        "text": intention.text,
+        "focus_sense": intention.focus_sense.slug if intention.focus_sense else None,
+    }
+
+
+def _reflection_data(reflection) -> dict | None:
+    if reflection is None:
+        return None
+    return {
+        "day": reflection.day,
+        "prompt": reflection.prompt_text,
+        "answer": reflection.answer,
+        "glimmers": [g.pk for g in reflection.glimmers.all()],
+    }
+
+
+def _prompt_data(prompt) -> dict | None:
+    if prompt is None:
+        return None
+    return {"id": prompt.pk, "category": prompt.category, "text": str(prompt)}
+
+
+def today(ctx: Context) -> int:
+    user = ctx.user
+    day = journal.local_today(user)
+    intention = queries.intention(user, day)
+    reflection = queries.reflection(user, day)
+    glimmers = list(journal.with_details(journal.todays_glimmers(user)))
+    noticing = queries.noticing(user, day)
+    data = {
+        "day": day,
+        "intention": _intention_data(intention),
+        "glimmers": [serialize.glimmer_data(g) for g in glimmers],
+        "reflection": _reflection_data(reflection),
+        "days_noticed": {
+            "this_week": noticing.this_week,
+            "days_so_far_this_week": noticing.days_so_far_this_week,
+            "this_month": noticing.this_month,
+            "days_so_far_this_month": noticing.days_so_far_this_month,
+            "in_a_row": noticing.streak,
+        },
+    }
+
+    def human():
+        ctx.print(f"Today, {day:%A %d %B}")
+        if intention:
+            focus = f" (focus: {intention.focus_sense})" if intention.focus_sense else ""
+            ctx.print(f"  Intention: {intention.text or '—'}{focus}")
+        else:
+            ctx.print('  No intention yet — `glimmers intend "…"` if you\'d like one.')
+        count = len(glimmers)
+        ctx.print(f"  {count} glimmer{'s' if count != 1 else ''} so far.")
+        for glimmer in glimmers:
+            moment = timezone.localtime(glimmer.noticed_at).strftime("%H:%M")
+            ctx.print(
+                f"    {glimmer.short_id}  {moment}  {glimmer.text or '(counted, no words yet)'}"
+            )
+        ctx.print(
+            f"  Days you noticed: {noticing.this_week} this week, {noticing.this_month} this month."
+        )
+        if noticing.streak and noticing.streak > 1:
+            ctx.print(f"  {noticing.streak} days in a row.")
+        if reflection:
+            ctx.print(f"  Reflected: {reflection.answer}")
+
+    ctx.emit(data, human)
+    return 0
+
+
+def intend(ctx: Context) -> int:
+    user = ctx.user
+    day = journal.local_today(user)
+    text = " ".join(ctx.args.text).strip()
+    if not text and not ctx.args.sense:
+        prompt = services.offer_prompt(user, Category.MORNING, day)
+
+        def human():
+            if prompt:
+                ctx.print(str(prompt))
+            ctx.print('Set one with: glimmers intend "…" [--sense sound]')
+
+        ctx.emit({"prompt": _prompt_data(prompt)}, human)
+        return 0
+    if len(text) > 300:
+        raise BadInput("Keep the intention under 300 characters.")
+    sense = None
+    if ctx.args.sense:
+        sense = journal.senses(user).filter(slug=ctx.args.sense.lower()).first()
+        if sense is None:
+            raise BadInput(f"We don't know the sense “{ctx.args.sense}”.")
+    intention = services.set_intention(user, day, text=text, focus_sense=sense)
+    ctx.emit(_intention_data(intention), lambda: ctx.print("Your intention is set."))
+    return 0
+
+
+def reflect(ctx: Context) -> int:
+    user = ctx.user
+    day = journal.local_today(user)
+    if ctx.args.skip:
+        prompt = services.skip_prompt(user, Category.EVENING, day)
+    else:
+        prompt = services.offer_prompt(user, Category.EVENING, day)
+    answer = " ".join(ctx.args.answer).strip()
+    if not answer and sys.stdin is not None and not sys.stdin.isatty():
+        answer = sys.stdin.read().strip()
+    if not answer:
+        intention = queries.intention(user, day)
+
+        def human():
+            if intention and intention.text:
+                ctx.print(f"This morning you set out to look for: {intention.text}")
+            if prompt:
+                ctx.print(str(prompt))
+            ctx.print('Answer with: glimmers reflect "…"  (or --skip for another question)')
+
+        ctx.emit({"intention": _intention_data(intention), "prompt": _prompt_data(prompt)}, human)
+        return 0
+    try:
+        reflection = services.save_reflection(user, day, answer=answer, prompt=prompt)
+    except ValidationError as problem:
+        raise BadInput("; ".join(problem.messages)) from None
+    ctx.emit(_reflection_data(reflection), lambda: ctx.print("Kept. Rest well."))
+    return 0
+
+
+def menu(ctx: Context) -> int:
+    found = queries.menu(ctx.user)
+    groups = [
+        ("when_mobilized", "When I'm wound up or anxious", found.when_mobilized),
+        ("when_shut_down", "When I'm low or shut down", found.when_shut_down),
+        ("other_reliable", "Glimmers that reliably help", found.other_reliable),
+    ]
+    data = {key: [serialize.glimmer_data(g) for g in rows] for key, _label, rows in groups}
+    data["keeps_helping"] = [
+        {"kind": item.kind, "label": item.label, "count": item.count} for item in found.accepted
+    ]
+
+    def human():
+        if found.empty:
+            ctx.print("Your menu is empty for now. Mark a glimmer that reliably helps with")
+            ctx.print("`glimmers edit ID --reliable`, and it will be here when you need it.")
+        for _key, label, rows in groups:
+            if rows:
+                ctx.print(label)
+                for glimmer in rows:
+                    ctx.print(f"  {glimmer.short_id}  {glimmer.text}")
+        if found.accepted:
+            ctx.print("Things that keep helping")
+            for item in found.accepted:
+                ctx.print(f"  {item.label}")
+        ctx.print()
+        ctx.print("If it's a lot right now: feel your feet on the floor, name five things you")
+        ctx.print("can see, four you can touch, three you can hear — and breathe out slowly.")
+
+    ctx.emit(data, human)
+    return 0
+
+
+def _today_parser(sub):
+    p = sub.add_parser("today", help="today's intention, glimmers and reflection")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=today)
+
+
+def _intend_parser(sub):
+    p = sub.add_parser("intend", help="set today's intention (no text: a prompt)")
+    p.add_argument("text", nargs="*")
+    p.add_argument("--sense", help="a sense to focus on")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=intend)
+
+
+def _reflect_parser(sub):
+    p = sub.add_parser("reflect", help="answer tonight's question (no answer: see it)")
+    p.add_argument("answer", nargs="*")
+    p.add_argument("--skip", action="store_true", help="a different question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=reflect)
+
+
+def _menu_parser(sub):
+    p = sub.add_parser("menu", help="my glimmer menu, for harder moments")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=menu)
+
+
+COMMANDS = {
+    "today": _today_parser,
+    "intend": _intend_parser,
+    "reflect": _reflect_parser,
+    "menu": _menu_parser,
+}
