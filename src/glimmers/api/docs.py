@@ -12,6 +12,10 @@ from ninja.openapi.docs import Swagger, _csrf_needed
 
 
 class LocalSwagger(Swagger):
+    # Without this, Swagger UI shows a badge fetched from validator.swagger.io,
+    # telling a third party where this instance's schema lives.
+    default_settings = {**Swagger.default_settings, "validatorUrl": None}
+
     def render_page(self, request, api, **kwargs):
         self.settings["url"] = self.get_openapi_url(api, kwargs)
         context = {

@@ -93,11 +93,13 @@ def install(api: NinjaAPI) -> None:
     def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         fields: dict[str, list[str]] = {}
         for error in exc.errors:
-            location = [
-                str(part)
-                for part in error.get("loc", ())
-                if part not in ("body", "payload", "query", "path", "form", "file")
-            ]
+            # ("body", "payload", "senses", 0) -> "senses.0"; ("file", "file") -> "file".
+            # Only the leading where-it-came-from parts go: a field may share their names.
+            location = [str(part) for part in error.get("loc", ())]
+            if location[:1] == ["body"]:
+                location = location[2:]  # "body" and the view's argument that holds it
+            elif location[:1] and location[0] in ("query", "path", "form", "file", "header"):
+                location = location[1:]
             name = ".".join(location) or "non_field"
             fields.setdefault(name, []).append(str(error.get("msg", "Invalid value.")))
         return respond(request, 422, "invalid", "Some of what was sent isn't valid.", fields)

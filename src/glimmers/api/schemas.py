@@ -32,7 +32,7 @@ def _storable(value: str) -> str:
     return value
 
 
-Text = str  # TEMP
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class ErrorDetail(Schema):
@@ -54,6 +54,7 @@ class GlimmerIn(Schema):
         None, description="When it happened. Without a zone, the person's own time zone."
     )
     kind: KindName | None = None
+    period: Text | None = Field(None, description="For a remembered glimmer: when, in words.")
     senses: list[Text] | None = Field(None, description="Sense slugs, e.g. ['sight', 'sound'].")
     body_cues: list[Text] | None = Field(None, description="Body cue slugs.")
     state_before: StateName | None = None

@@ -6,10 +6,10 @@ import uuid
 import zoneinfo
 from datetime import UTC
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, NinjaAPI, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -207,16 +207,16 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
     try:
         with transaction.atomic():
             _save_glimmer(request, payload, glimmer_id=glimmer_id)
-    except IntegrityError:
-        # Two retries raced; the other one created it.
-        existing = get_object_or_404(Glimmer, pk=glimmer_id)
-        if existing.owner_id != request.user.pk:
+    except (IntegrityError, ValidationError) as error:
+        if isinstance(error, ValidationError) and "id" not in getattr(error, "error_dict", {}):
+            raise
+        # Another request made this id between our check and our insert: the
+        # model's uniqueness check or the database noticed. A retry of our own
+        # gets what it made; anyone else's id is not found.
+        existing = Glimmer.objects.filter(pk=glimmer_id).only("owner_id").first()
+        if existing is None or existing.owner_id != request.user.pk:
             raise Http404 from None
         return 200, _fresh(request.user, glimmer_id)
-    except ApiError as error:
-        if "id" in error.fields:  # someone else made this id between our check and insert
-            raise Http404 from None
-        raise
     return 201, _fresh(request.user, glimmer_id)
 
 
@@ -246,8 +246,6 @@ def add_photo(request, glimmer_id: uuid.UUID, file: File[UploadedFile]):
     """Upload a photo (multipart field `file`). EXIF and GPS are removed."""
     _require_write(request)
     glimmer = queries.get_glimmer(request.user, glimmer_id)
-    from django.core.exceptions import ValidationError
-
     try:
         clean = clean_photo(file)
     except ValidationError as error:
@@ -417,7 +415,7 @@ def named_router(model, tag: str) -> Router:
         name = " ".join(payload.name.split())
         if not name:
             raise _invalid({"name": ["Give it a name."]})
-        existing = queries_for[model](request.user).filter(name__iexact=name).first()
+        existing = services.named_like(queries_for[model](request.user), name).first()
         if existing is not None:
             return 200, {"id": existing.pk, "name": existing.name}
         row = services.add_named(request.user, model, name)

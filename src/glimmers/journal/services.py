@@ -15,8 +15,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -80,12 +81,28 @@ def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
     return rows
 
 
+def named_like(rows: QuerySet, name: str) -> QuerySet:
+    """The rows whose name is ``name`` in any case, as the unique constraint sees it.
+
+    The constraint compares LOWER(name); ``name__iexact`` compares UPPER, and a
+    few letters disagree (the Kelvin sign and "k", "İ" and "I"), which let a
+    duplicate through to the constraint.
+    """
+    return rows.alias(folded=Lower("name")).filter(folded=Lower(models.Value(name)))
+
+
 def _named(model, owner, names: Iterable[str]) -> list[Any]:
     """The owner's rows with these names, creating the ones that are new."""
     rows = []
     for name in _names(names):
-        existing = model.objects.filter(owner=owner, name__iexact=name).first()
-        rows.append(existing or model.objects.create(owner=owner, name=name))
+        existing = named_like(model.objects.filter(owner=owner), name).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    existing = model.objects.create(owner=owner, name=name)
+            except IntegrityError:  # the same name, added at the same moment elsewhere
+                existing = named_like(model.objects.filter(owner=owner), name).get()
+        rows.append(existing)
     return rows
 
 
@@ -284,7 +301,7 @@ def rename_named(owner, row, name: str):
     if row.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
     clean = _clean_name(name)
-    clash = type(row).objects.filter(owner=owner, name__iexact=clean).exclude(pk=row.pk)
+    clash = named_like(type(row).objects.filter(owner=owner), clean).exclude(pk=row.pk)
     if clash.exists():
         raise ValidationError({"name": _("You already have one with that name.")})
     row.name = clean
