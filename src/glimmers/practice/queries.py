@@ -6,7 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from glimmers.journal import queries as journal
 from glimmers.journal.access import get_owned, owned
@@ -227,18 +228,43 @@ def _patterns(user) -> list[Suggestion]:
     return found
 
 
-def _examples(user, suggestion: Suggestion, limit: int = 3) -> list[Glimmer]:
-    rows = journal.glimmers(user)
-    if suggestion.kind == "tag":
-        rows = rows.filter(tags__name=suggestion.key)
-    elif suggestion.kind == "person":
-        rows = rows.filter(people__pk=suggestion.key)
-    else:
-        rows = rows.filter(place=suggestion.key)
-    rows = rows.exclude(text="").order_by(
-        "-reliable", "-noticed_at"
-    )  # reliable ones first, then the latest
-    return list(rows.prefetch_related("photos")[:limit])
+def is_pattern(user, kind: str, key: str) -> bool:
+    """Whether a tag, place or person keeps coming back in this person's glimmers."""
+    return any(p.kind == kind and p.key == key for p in _patterns(user))
+
+
+# Where each kind of pattern lives on a glimmer.
+_PATTERN_PATHS = {"tag": "tags__name", "person": "people__pk", "place": "place"}
+
+
+def _attach_examples(user, patterns: list[Suggestion], limit: int) -> None:
+    """Give each pattern up to ``limit`` examples: reliable ones first, then the latest.
+
+    One query per kind of pattern (plus photos), however many patterns there are:
+    a window function numbers the glimmers within each pattern.
+    """
+    for kind, path in _PATTERN_PATHS.items():
+        wanted = {p.key: p for p in patterns if p.kind == kind}
+        if not wanted:
+            continue
+        rows = (
+            journal.glimmers(user)
+            .filter(**{f"{path}__in": list(wanted)})
+            .exclude(text="")
+            .annotate(
+                pattern=F(path),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F(path),
+                    order_by=[F("reliable").desc(), F("noticed_at").desc(), F("id").desc()],
+                ),
+            )
+            .filter(rank__lte=limit)
+            .order_by("rank")
+            .prefetch_related("photos")
+        )
+        for glimmer in rows:
+            wanted[str(glimmer.pattern)].examples.append(glimmer)
 
 
 def menu(user) -> Menu:
@@ -255,11 +281,11 @@ def menu(user) -> Menu:
     for pattern in _patterns(user):
         decision = decisions.get((pattern.kind, pattern.key))
         if decision is True:
-            pattern.examples = _examples(user, pattern)
             accepted.append(pattern)
         elif decision is None and len(suggestions) < 6:
-            pattern.examples = _examples(user, pattern, limit=2)
             suggestions.append(pattern)
+    _attach_examples(user, accepted, limit=3)
+    _attach_examples(user, suggestions, limit=2)
     return Menu(mobilized, shut_down, other, accepted, suggestions)
 
 

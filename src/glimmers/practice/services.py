@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from glimmers.journal import queries as journal
 from glimmers.journal import services as journal_services
 from glimmers.journal.models import Glimmer
 from glimmers.practice import queries
@@ -184,12 +183,9 @@ def remember_glimmer(owner, values: dict) -> Glimmer:
 
 
 def decide_suggestion(owner, kind: str, key: str, accept: bool) -> MenuChoice:
-    if kind not in MenuChoice.Kind.values or not key or len(key) > 200:
-        raise ValidationError(_("That suggestion isn't one we made."))
-    if (
-        kind == "person"
-        and not journal.people(owner).filter(pk=key if key.isdigit() else 0).exists()
-    ):
+    # Only a pattern we would suggest to this person can be decided on: anything
+    # else (a made-up tag, someone else's person) would leave a stray row behind.
+    if not queries.is_pattern(owner, kind, key):
         raise ValidationError(_("That suggestion isn't one we made."))
     choice, _created = MenuChoice.objects.update_or_create(
         owner=owner, kind=kind, key=key, defaults={"accepted": accept}
@@ -198,6 +194,8 @@ def decide_suggestion(owner, kind: str, key: str, accept: bool) -> MenuChoice:
 
 
 def forget_menu_choice(owner, kind: str, key: str) -> None:
+    if kind not in MenuChoice.Kind.values:
+        raise ValidationError(_("That suggestion isn't one we made."))
     MenuChoice.objects.filter(owner=owner, kind=kind, key=key).delete()
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,11 @@ from glimmers.practice.forms import (
 from glimmers.practice.models import Category
 
 EVENING_FROM_HOUR = 17
+
+
+def _posted(request: HttpRequest):
+    """The submitted data for a POST, even an empty one (so it is validated, not ignored)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -130,7 +136,7 @@ def reflect(request: HttpRequest) -> HttpResponse:
     initial = {}
     if existing is not None:
         initial = {"answer": existing.answer, "glimmers": list(existing.glimmers.all())}
-    form = ReflectionForm(request.POST or None, owner=user, day=day, initial=initial)
+    form = ReflectionForm(_posted(request), owner=user, day=day, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_reflection(
             user,
@@ -168,7 +174,7 @@ def reflections(request: HttpRequest) -> HttpResponse:
 def anchor(request: HttpRequest, glimmer_id) -> HttpResponse:
     user = request.user
     glimmer = journal.get_glimmer(user, glimmer_id)
-    form = AnchorForm(request.POST or None, initial={"seconds": user.anchor_seconds})
+    form = AnchorForm(_posted(request), initial={"seconds": user.anchor_seconds})
     if request.method == "POST" and form.is_valid():
         services.record_anchoring(user, glimmer, form.cleaned_data["seconds"])
         messages.success(request, _("Thank you for staying with it."))
@@ -205,7 +211,7 @@ def _save_remembered(request, form, values) -> HttpResponse | None:
 def trace(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = journal.local_today(user)
-    form = TraceForm(request.POST or None)
+    form = TraceForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         text, senses = services.traced_text(form.cleaned_data)
         values = {"text": text, "senses": senses, "noticed_at": form.cleaned_data["noticed_at"]}
@@ -222,7 +228,7 @@ def trace(request: HttpRequest) -> HttpResponse:
 def hard_time(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = journal.local_today(user)
-    form = HardTimeForm(request.POST or None, owner=user)
+    form = HardTimeForm(_posted(request), owner=user)
     if request.method == "POST" and form.is_valid():
         values = {
             "text": form.cleaned_data["text"],
@@ -290,7 +296,7 @@ def question(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = journal.local_today(user)
     prompt = queries.prompts(user, Category.QUESTION).filter(scale=True).order_by("pk").first()
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.answer_question(user, day, prompt=prompt, **form.cleaned_data)
         messages.success(request, _("Kept. You can look back at your answers below."))
@@ -324,7 +330,7 @@ def question_delete(request: HttpRequest, answer_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def prompt_library(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = PromptForm(request.POST or None)
+    form = PromptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_prompt(user, form.cleaned_data["category"], form.cleaned_data["text"])
@@ -366,16 +372,22 @@ def prompt_toggle(request: HttpRequest, prompt_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def values(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = NameForm(request.POST or None)
+    form = NameForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        name = " ".join(form.cleaned_data["name"].split())
+        existed = journal.values(user).filter(name__iexact=name).exists()
         try:
-            journal_services.add_named(user, Value, form.cleaned_data["name"])
+            value = journal_services.add_named(user, Value, name)
         except ValidationError as problem:
             form.add_error("name", problem.messages[0])
         else:
-            messages.success(request, _("Added."))
+            if existed:  # the same name, in any case: reused, never added twice
+                messages.info(request, _("You already have “%(name)s”.") % {"name": value.name})
+            else:
+                messages.success(request, _("Added."))
             return redirect("practice:values")
-    rows = journal.values(user).annotate(uses=Count("glimmers"))
+    # A GROUP BY query drops Meta.ordering, so the order is spelled out.
+    rows = journal.values(user).annotate(uses=Count("glimmers")).order_by(Lower("name"))
     status = 400 if form.errors else 200
     return render(request, "practice/values.html", {"form": form, "values": rows}, status=status)
 
@@ -385,7 +397,7 @@ def values(request: HttpRequest) -> HttpResponse:
 def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     user = request.user
     value = get_owned(Value, user, value_id)
-    form = NameForm(request.POST or None, initial={"name": value.name})
+    form = NameForm(_posted(request), initial={"name": value.name})
     if request.method == "POST" and form.is_valid():
         try:
             journal_services.rename_named(user, value, form.cleaned_data["name"])
