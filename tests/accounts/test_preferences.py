@@ -23,7 +23,7 @@ def test_it_refuses_an_unknown_time_zone(owner_client, owner):
             "anchor_seconds": "15",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     owner.refresh_from_db()
     assert owner.time_zone == "Europe/Kyiv"

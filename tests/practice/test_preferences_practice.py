@@ -78,7 +78,7 @@ def test_it_accepts_both_ends_of_each_range(owner_client, owner, day_starts_at, 
 def test_it_refuses_out_of_range_values_and_changes_nothing(owner_client, owner, changes, message):
     accounts.update_preferences(owner, day_starts_at=2, anchor_seconds=30)
     response = _save(owner_client, show_streak="on", **changes)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = page(response)
     assert "Nothing was saved yet" in html
     assert message in html

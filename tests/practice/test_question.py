@@ -20,8 +20,8 @@ def test_it_asks_the_scale_question(owner_client):
     response = owner_client.get("/question/")
     assert response.status_code == 200
     html = page(response)
-    scale = Prompt.objects.filter(owner=None, scale=True).order_by("pk").first()
-    assert str(scale) in html
+    scales = [str(p) for p in Prompt.objects.filter(owner=None, scale=True)]
+    assert sum(text in html for text in scales) == 1  # one scale question, chosen for the day
     assert "There is no right number." in html
     for n in range(11):
         assert f'value="{n}"' in html
@@ -154,3 +154,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, owner):
     response = client.post(f"/question/{answer.pk}/delete/")
     assert response["Location"].startswith("/accounts/login/")
     assert QuestionAnswer.objects.count() == 1
+
+
+def test_every_scale_question_takes_its_turn(owner):
+    from datetime import date, timedelta
+
+    from glimmers.practice import queries
+
+    asked = {
+        queries.glimmer_question(owner, date(2026, 1, 1) + timedelta(days=n))[0].pk
+        for n in range(60)
+    }
+    assert asked == set(Prompt.objects.filter(owner=None, scale=True).values_list("pk", flat=True))

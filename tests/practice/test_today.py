@@ -259,3 +259,10 @@ def test_the_page_needs_the_same_queries_for_n_or_2n_glimmers(owner_client, owne
     many = count_queries(lambda: owner_client.get("/"))
     assert "6 glimmers" in page(owner_client.get("/"))
     assert many == few
+
+
+def test_not_today_is_remembered_for_the_rest_of_the_day(owner_client):
+    owner_client.get("/?intention=skip")
+    html = owner_client.get("/").content.decode()
+    assert "Set intention" not in html
+    assert "No intention today, and that" in html

@@ -64,4 +64,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.update_preferences(user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "accounts/preferences.html", {"form": form}, status=status)

@@ -64,6 +64,11 @@ class AnchorForm(forms.Form):
         label=_("How many seconds did you stay with it?"),
         min_value=1,
         max_value=3600,
+        error_messages={
+            "min_value": _("Between 1 second and an hour, please."),
+            "max_value": _("Between 1 second and an hour, please."),
+            "invalid": _("A number of seconds, please."),
+        },
     )
 
 

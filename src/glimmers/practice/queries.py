@@ -294,6 +294,22 @@ def menu(user) -> Menu:
 # ---------------------------------------------------------------------------
 
 
+def glimmer_question(user, day: date) -> tuple[Prompt | None, Prompt | None]:
+    """Today's scale question and a follow-up to sit with, both steady for the day.
+
+    Each is chosen afresh every day from the prompts the person hasn't hidden,
+    so all the scale questions take their turn.
+    """
+    pool = list(prompts(user, Category.QUESTION).order_by("pk"))
+    chooser = random.Random(f"{user.pk}:question:{day.isoformat()}")  # noqa: S311
+    scales = [p for p in pool if p.scale]
+    follow_ups = [p for p in pool if not p.scale]
+    return (
+        chooser.choice(scales) if scales else None,
+        chooser.choice(follow_ups) if follow_ups else None,
+    )
+
+
 def question_answers(user) -> QuerySet[QuestionAnswer]:
     return owned(QuestionAnswer, user)
 

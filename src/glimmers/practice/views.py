@@ -59,16 +59,29 @@ def today(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = journal.local_today(user)
     intention = queries.intention(user, day)
+    # "Not today" is remembered for the rest of the day, not just for one page.
+    if request.GET.get("intention") == "skip":
+        request.session["intention_skipped_on"] = day.isoformat()
+    skipped = request.session.get("intention_skipped_on") == day.isoformat()
+    changing = intention is not None and request.GET.get("change") == "intention"
     morning_prompt = None
-    if intention is None and request.GET.get("intention") != "skip":
+    if (intention is None and not skipped) or changing:
         morning_prompt = services.offer_prompt(user, Category.MORNING, day)
+    intention_form = IntentionForm(
+        owner=user,
+        initial=(
+            {"text": intention.text, "focus_sense": intention.focus_sense_id} if changing else None
+        ),
+    )
     todays = list(journal.with_details(journal.todays_glimmers(user)))
     saved = request.GET.get("saved", "")
     just_saved = next((g for g in todays if str(g.pk) == saved), None)
     context = {
         "day": day,
         "intention": intention,
-        "intention_form": IntentionForm(owner=user),
+        "changing_intention": changing,
+        "intention_skipped": skipped,
+        "intention_form": intention_form,
         "morning_prompt": morning_prompt,
         "form": GlimmerForm(owner=user),
         "todays_glimmers": todays,
@@ -295,17 +308,16 @@ def grounding(request: HttpRequest) -> HttpResponse:
 def question(request: HttpRequest) -> HttpResponse:
     user = request.user
     day = journal.local_today(user)
-    prompt = queries.prompts(user, Category.QUESTION).filter(scale=True).order_by("pk").first()
+    prompt, follow_up = queries.glimmer_question(user, day)
     form = QuestionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.answer_question(user, day, prompt=prompt, **form.cleaned_data)
         messages.success(request, _("Kept. You can look back at your answers below."))
         return redirect("practice:question")
-    follow_up = services.offer_prompt(user, Category.QUESTION, day)
     context = {
         "form": form,
         "prompt": prompt,
-        "follow_up": follow_up if follow_up and not follow_up.scale else None,
+        "follow_up": follow_up,
         "answers": queries.question_answers(user)[:30],
     }
     return render(request, "practice/question.html", context, status=400 if form.errors else 200)
