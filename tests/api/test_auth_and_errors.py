@@ -34,7 +34,8 @@ class Endpoint:
 
     @property
     def names_an_object(self) -> bool:
-        return "{" in self.path
+        # A day is not an object anyone owns: each person has their own 2026-01-05.
+        return "{" in self.path and "{day}" not in self.path
 
     def send(self, api: ApiClient, ids: dict):
         path = self.path.format(**ids)
@@ -74,6 +75,14 @@ ENDPOINTS = [
     Endpoint("delete", "/values/{value}", writes=True),
     Endpoint("get", "/senses"),
     Endpoint("get", "/body-cues"),
+    Endpoint("get", "/today"),
+    Endpoint("get", "/prompts/today"),
+    Endpoint("post", "/prompts/today/skip", writes=True),
+    Endpoint("get", "/intentions"),
+    Endpoint("put", "/intentions/{day}", {"text": "small sounds"}, writes=True),
+    Endpoint("delete", "/intentions/{day}", writes=True),
+    Endpoint("get", "/reflections"),
+    Endpoint("put", "/reflections/{day}", {"answer": "The rain."}, writes=True),
 ]
 WRITES = [e for e in ENDPOINTS if e.writes]
 READS = [e for e in ENDPOINTS if not e.writes]
@@ -91,6 +100,7 @@ def ids(owner) -> dict:
         "trigger": make_trigger(owner).pk,
         "person": services.add_named(owner, Person, "Mum").pk,
         "value": services.add_named(owner, Value, "Calm").pk,
+        "day": "2026-01-05",
     }
 
 
@@ -107,6 +117,7 @@ def test_it_lists_every_endpoint_in_the_published_schema(client, db):
         "trigger": "{trigger_id}",
         "person": "{row_id}",
         "value": "{row_id}",
+        "day": "{day}",
     }
     listed = {(e.method, e.path.format(**in_schema)) for e in ENDPOINTS}
     assert listed == published

@@ -21,6 +21,13 @@ PATHS = {
     "/api/v1/values/{row_id}",
     "/api/v1/senses",
     "/api/v1/body-cues",
+    "/api/v1/today",
+    "/api/v1/prompts/today",
+    "/api/v1/prompts/today/skip",
+    "/api/v1/intentions",
+    "/api/v1/intentions/{day}",
+    "/api/v1/reflections",
+    "/api/v1/reflections/{day}",
 }
 
 

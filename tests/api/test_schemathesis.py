@@ -89,7 +89,8 @@ def _aim(case, draw, worlds: dict) -> str | None:
     Returns whose object it now names, or None for a generated id.
     """
     whose = draw(st.sampled_from([None, "owner", "owner", "other"]), label="whose")
-    if whose is None or not case.path_parameters:
+    # A day (intentions, reflections) belongs to nobody: everyone has their own.
+    if whose is None or not case.path_parameters or "day" in case.path_parameters:
         return None
     for name in case.path_parameters:
         key = name

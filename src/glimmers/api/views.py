@@ -15,7 +15,7 @@ from ninja import File, NinjaAPI, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from glimmers.api import errors
+from glimmers.api import errors, practice
 from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth, can_write
 from glimmers.api.docs import LocalSwagger
 from glimmers.api.errors import ApiError
@@ -474,3 +474,4 @@ api.add_router("/triggers", triggers_router)
 api.add_router("/people", named_router(Person, "people"))
 api.add_router("/values", named_router(Value, "values"))
 api.add_router("", words_router)
+api.add_router("", practice.router)

@@ -99,6 +99,10 @@ def intention(user, day: date) -> Intention | None:
     return owned(Intention, user).select_related("focus_sense").filter(day=day).first()
 
 
+def owned_intentions(user) -> QuerySet[Intention]:
+    return owned(Intention, user).select_related("focus_sense")
+
+
 def reflection(user, day: date) -> Reflection | None:
     return owned(Reflection, user).prefetch_related("glimmers").filter(day=day).first()
 

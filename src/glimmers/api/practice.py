@@ -1,0 +1,252 @@
+"""The daily practice in the API: today, today's prompt, intentions, reflections.
+
+Same forms, queries and services as the Today page and `glimmers today`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from glimmers.api.auth import can_write
+from glimmers.api.errors import ApiError
+from glimmers.api.schemas import ErrorOut, Text
+from glimmers.journal import queries as journal
+from glimmers.practice import queries, services
+from glimmers.practice.models import Category, Intention, Reflection
+
+router = Router(tags=["daily practice"])
+
+
+class PromptOut(Schema):
+    id: int
+    category: str
+    text: str
+    scale: bool
+
+
+class IntentionIn(Schema):
+    text: Text = Field("", max_length=300)
+    focus_sense: Text | None = Field(None, description="A sense slug, or null.")
+
+
+class IntentionOut(Schema):
+    day: date
+    text: str
+    focus_sense: str | None
+
+
+class ReflectionIn(Schema):
+    answer: Text = Field(min_length=1, max_length=5000)
+    prompt_id: int | None = Field(None, description="The prompt it answers (from /prompts/today).")
+    glimmers: list[uuid.UUID] = Field(default_factory=list, description="Glimmers of that day.")
+
+
+class ReflectionOut(Schema):
+    day: date
+    prompt: str
+    answer: str
+    glimmers: list[uuid.UUID]
+
+
+class DaysNoticed(Schema):
+    this_week: int
+    days_so_far_this_week: int
+    this_month: int
+    days_so_far_this_month: int
+    in_a_row: int | None = Field(None, description="Only when the person turned this on.")
+
+
+class TodayOut(Schema):
+    day: date
+    intention: IntentionOut | None
+    glimmer_count: int
+    reflection: ReflectionOut | None
+    days_noticed: DaysNoticed
+
+
+class PromptQuery(Schema):
+    category: str = Field("morning", description="morning, evening, senses, hard_time, …")
+
+
+class Limit(Schema):
+    limit: int = Field(30, ge=1, le=366)
+
+
+def _prompt_json(prompt) -> dict | None:
+    if prompt is None:
+        return None
+    return {
+        "id": prompt.pk,
+        "category": prompt.category,
+        "text": str(prompt),
+        "scale": prompt.scale,
+    }
+
+
+def _intention_json(intention: Intention | None) -> dict | None:
+    if intention is None:
+        return None
+    return {
+        "day": intention.day,
+        "text": intention.text,
+        "focus_sense": intention.focus_sense.slug if intention.focus_sense else None,
+    }
+
+
+def _reflection_json(reflection: Reflection | None) -> dict | None:
+    if reflection is None:
+        return None
+    return {
+        "day": reflection.day,
+        "prompt": reflection.prompt_text,
+        "answer": reflection.answer,
+        "glimmers": [g.pk for g in reflection.glimmers.all()],
+    }
+
+
+def _category(value: str) -> str:
+    if value not in Category.values:
+        raise ApiError(
+            422,
+            "Some of what was sent isn't valid.",
+            fields={"category": [f"Use one of: {', '.join(Category.values)}."]},
+        )
+    return value
+
+
+def _day(user, day: date) -> date:
+    """A day someone may write about: any past day, or today (not the future)."""
+    if day > journal.local_today(user) + timedelta(days=1):
+        raise ApiError(
+            422, "Some of what was sent isn't valid.", fields={"day": ["That day hasn't come yet."]}
+        )
+    return day
+
+
+def _writable(request) -> None:
+    if not can_write(request):
+        raise ApiError(403, "This token can only read.", code="read_only_token")
+
+
+def responses(ok: dict) -> dict:
+    """The success shapes, plus the one error shape for every error status."""
+    return {**ok, **dict.fromkeys((400, 401, 403, 404, 422, 429), ErrorOut)}
+
+
+@router.get("/today", response=responses({200: TodayOut}))
+def today(request):
+    """The person's day: intention, how many glimmers so far, reflection, days noticed."""
+    user = request.user
+    day = journal.local_today(user)
+    noticing = queries.noticing(user, day)
+    return {
+        "day": day,
+        "intention": _intention_json(queries.intention(user, day)),
+        "glimmer_count": journal.todays_glimmers(user).count(),
+        "reflection": _reflection_json(queries.reflection(user, day)),
+        "days_noticed": {
+            "this_week": noticing.this_week,
+            "days_so_far_this_week": noticing.days_so_far_this_week,
+            "this_month": noticing.this_month,
+            "days_so_far_this_month": noticing.days_so_far_this_month,
+            "in_a_row": noticing.streak,
+        },
+    }
+
+
+@router.get("/prompts/today", response=responses({200: PromptOut | None}))
+def todays_prompt(request, params: Query[PromptQuery]):
+    """Today's prompt for a category; the same all day until skipped. Null when none are left."""
+    category = _category(params.category)
+    return _prompt_json(
+        services.offer_prompt(request.user, category, journal.local_today(request.user))
+    )
+
+
+@router.post("/prompts/today/skip", response=responses({200: PromptOut | None}))
+def skip_todays_prompt(request, params: Query[PromptQuery]):
+    """Skip today's prompt (no penalty) and get another."""
+    _writable(request)
+    category = _category(params.category)
+    return _prompt_json(
+        services.skip_prompt(request.user, category, journal.local_today(request.user))
+    )
+
+
+@router.get("/intentions", response=responses({200: list[IntentionOut]}))
+def list_intentions(request, params: Query[Limit]):
+    rows = queries.owned_intentions(request.user)[: params.limit]
+    return [_intention_json(row) for row in rows]
+
+
+@router.put("/intentions/{day}", response=responses({200: IntentionOut}))
+def set_intention(request, day: date, payload: IntentionIn):
+    """Set (or replace) the intention for a day."""
+    _writable(request)
+    user = request.user
+    sense = None
+    if payload.focus_sense:
+        sense = journal.senses(user).filter(slug=payload.focus_sense.strip().lower()).first()
+        if sense is None:
+            raise ApiError(
+                422,
+                "Some of what was sent isn't valid.",
+                fields={"focus_sense": [f"We don't know the sense “{payload.focus_sense}”."]},
+            )
+    if not payload.text.strip() and sense is None:
+        raise ApiError(
+            422,
+            "Some of what was sent isn't valid.",
+            fields={"text": ["Write a few words or choose a sense."]},
+        )
+    intention = services.set_intention(user, _day(user, day), text=payload.text, focus_sense=sense)
+    return _intention_json(intention)
+
+
+@router.delete("/intentions/{day}", response=responses({204: None}))
+def delete_intention(request, day: date):
+    _writable(request)
+    if queries.intention(request.user, day) is None:
+        raise Http404
+    services.clear_intention(request.user, day)
+    return 204, None
+
+
+@router.get("/reflections", response=responses({200: list[ReflectionOut]}))
+def list_reflections(request, params: Query[Limit]):
+    return [_reflection_json(row) for row in queries.reflections(request.user)[: params.limit]]
+
+
+@router.put("/reflections/{day}", response=responses({200: ReflectionOut}))
+def set_reflection(request, day: date, payload: ReflectionIn):
+    """Keep (or replace) the reflection for a day, linked to glimmers of that day."""
+    _writable(request)
+    user = request.user
+    day = _day(user, day)
+    prompt = None
+    if payload.prompt_id is not None:
+        prompt = queries.prompts(user).filter(pk=payload.prompt_id).first()
+        if prompt is None:
+            raise Http404
+    linked = list(queries.glimmers_on(user, day).filter(pk__in=payload.glimmers))
+    if len(linked) != len(set(payload.glimmers)):
+        raise ApiError(
+            422,
+            "Some of what was sent isn't valid.",
+            fields={"glimmers": ["Only your own glimmers from that day can be linked."]},
+        )
+    try:
+        reflection = services.save_reflection(
+            user, day, answer=payload.answer, prompt=prompt, glimmers=linked
+        )
+    except ValidationError as problem:
+        raise ApiError(
+            422, "Some of what was sent isn't valid.", fields=problem.message_dict
+        ) from None
+    return _reflection_json(queries.reflection(user, reflection.day))
