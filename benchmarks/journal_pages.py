@@ -57,7 +57,7 @@ def _drop_database() -> None:
 
 def seed(owner, count: int, rng: random.Random) -> None:
     """Add ``count`` glimmers over ten years, with senses, tags, people and values."""
-    from glimmers.journal.models import Glimmer, Person, Sense, Tag, Value
+    from glimmers.journal.models import Glimmer, Person, Sense, Tag, Value, stamp_local_time
 
     senses = list(Sense.objects.filter(owner=None))
     people = [Person.objects.get_or_create(owner=owner, name=n)[0] for n in ("Mum", "Ivan", "Ana")]
@@ -80,6 +80,8 @@ def seed(owner, count: int, rng: random.Random) -> None:
                     place=rng.choice(["", "", "Kitchen", "Park", "Office"]),
                 )
             )
+        for row in rows:  # bulk_create skips save(), which stamps these
+            stamp_local_time(row, owner, row.noticed_at)
         Glimmer.objects.bulk_create(rows)
         through_sense = Glimmer.senses.through
         through_tag = Glimmer.tags.through

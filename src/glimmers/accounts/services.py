@@ -29,8 +29,18 @@ def update_preferences(user: User, **preferences) -> User:
     unknown = set(preferences) - set(PREFERENCES)
     if unknown:
         raise ValueError(f"not preferences: {sorted(unknown)}")
+    moved = any(
+        name in preferences and preferences[name] != getattr(user, name)
+        for name in ("time_zone", "day_starts_at")
+    )
     for name, value in preferences.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=list(preferences))
+    with transaction.atomic():
+        user.save(update_fields=list(preferences))
+        if moved:
+            # Days and hours are kept beside each glimmer; they follow the person.
+            from glimmers.journal.services import refresh_local_times
+
+            refresh_local_times(user)
     return user

@@ -179,12 +179,20 @@ class Glimmer(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NOTICED)
     # For a remembered glimmer from a hard time: the period it belongs to ("winter 2022").
     period = models.CharField(_("from which time"), max_length=120, blank=True)
+    # When it happened in the owner's own terms, kept beside noticed_at so that
+    # counting by day, hour and weekday is a plain GROUP BY on any database.
+    # Set on every save (see stamp_local_time); refreshed for all of a
+    # person's glimmers when they change their time zone or day start.
+    local_date = models.DateField(editable=False, null=True)  # their day (day start applied)
+    local_hour = models.PositiveSmallIntegerField(editable=False, null=True)  # wall clock 0–23
+    local_weekday = models.PositiveSmallIntegerField(editable=False, null=True)  # 0 = Monday
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-noticed_at", "-id"]
         indexes = [
+            models.Index(fields=["owner", "local_date"], name="glimmer_owner_local_date"),
             # The timeline, "today", date ranges and keyset pages all walk this.
             models.Index(fields=["owner", "-noticed_at", "-id"], name="glimmer_owner_time"),
             models.Index(fields=["owner", "kind", "-noticed_at"], name="glimmer_owner_kind"),
@@ -198,6 +206,12 @@ class Glimmer(models.Model):
     def __str__(self) -> str:
         return self.text[:60] or gettext("a glimmer, counted")
 
+    def save(self, *args, **kwargs):
+        stamp_local_time(self, self.owner, self.noticed_at)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *LOCAL_TIME_FIELDS}
+        super().save(*args, **kwargs)
+
     @property
     def is_tally(self) -> bool:
         return not self.text.strip()
@@ -205,6 +219,34 @@ class Glimmer(models.Model):
     @property
     def short_id(self) -> str:
         return self.id.hex[:8]
+
+
+LOCAL_TIME_FIELDS = ("local_date", "local_hour", "local_weekday")
+
+
+def local_time(owner, moment) -> tuple:
+    """(their day, wall-clock hour, weekday) of ``moment`` for ``owner``.
+
+    Their day honours the "my day starts at" hour: at 02:00 with a 04:00 day
+    start, it is still yesterday. The hour and weekday are the wall clock's.
+    """
+    import zoneinfo
+
+    try:
+        zone = zoneinfo.ZoneInfo(owner.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    wall = timezone.localtime(moment, zone)
+    day = (wall - timedelta(hours=getattr(owner, "day_starts_at", 0) or 0)).date()
+    return day, wall.hour, wall.weekday()
+
+
+def stamp_local_time(row, owner, moment) -> None:
+    """Fill a glimmer's (or trigger's) local_* fields from ``moment``."""
+    day, hour, weekday = local_time(owner, moment)
+    row.local_date = day
+    if hasattr(row, "local_hour"):
+        row.local_hour, row.local_weekday = hour, weekday
 
 
 def photo_path(photo: "Photo", filename: str) -> str:
@@ -252,12 +294,22 @@ class Trigger(models.Model):
     helped_by = models.ManyToManyField(
         Glimmer, blank=True, related_name="eased_triggers", verbose_name=_("glimmers that helped")
     )
+    local_date = models.DateField(editable=False, null=True)  # the owner's day, as for glimmers
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["owner", "-occurred_at"], name="trigger_owner_time")]
+        indexes = [
+            models.Index(fields=["owner", "-occurred_at"], name="trigger_owner_time"),
+            models.Index(fields=["owner", "local_date"], name="trigger_owner_local_date"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        stamp_local_time(self, self.owner, self.occurred_at)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "local_date"}
+        super().save(*args, **kwargs)

@@ -313,3 +313,33 @@ def delete_named(owner, row) -> None:
     if row.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
     row.delete()
+
+
+# ---------------------------------------------------------------------------
+# Local time, kept beside each glimmer for counting
+# ---------------------------------------------------------------------------
+
+
+def refresh_local_times(owner) -> int:
+    """Re-stamp the local day, hour and weekday of all of someone's glimmers and triggers.
+
+    Run when their time zone or day start changes. Returns how many rows changed.
+    """
+    from glimmers.journal.models import local_time
+
+    changed = 0
+    for model, moment, fields in (
+        (Glimmer, "noticed_at", ["local_date", "local_hour", "local_weekday"]),
+        (Trigger, "occurred_at", ["local_date"]),
+    ):
+        batch = []
+        for row in model.objects.filter(owner=owner).only("pk", moment, *fields).iterator():
+            day, hour, weekday = local_time(owner, getattr(row, moment))
+            new = {"local_date": day, "local_hour": hour, "local_weekday": weekday}
+            if any(getattr(row, name) != new[name] for name in fields):
+                for name in fields:
+                    setattr(row, name, new[name])
+                batch.append(row)
+        model.objects.bulk_update(batch, fields, batch_size=2000)
+        changed += len(batch)
+    return changed
