@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(autouse=True)
 def _builtin_words(live_server):
-    """Put back the built-in senses and body cues before every browser test.
+    """Put back the built-in senses, body cues and prompts before every browser test.
 
     A live server needs a transactional database, which is flushed after each
     test, and a flush also wipes the rows a data migration added. Django's
@@ -44,6 +45,8 @@ def _builtin_words(live_server):
 
     migration = importlib.import_module("glimmers.journal.migrations.0002_builtin_senses_and_cues")
     migration.add_builtins(apps, None)
+    prompts = importlib.import_module("glimmers.practice.migrations.0002_prompt_library")
+    prompts.load_prompts(apps, None)
 
 
 def chromium_path() -> str:
@@ -122,6 +125,16 @@ def sign_in(context, user, base_url: str) -> None:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+
+
+def hold_the_clock(page) -> None:
+    """Stop the page's fake clock, so that only page.clock.run_for() moves time on.
+
+    page.clock.install() must have been called before the page was opened. A
+    clock can only be paused ahead of the page's own "now", so one second on.
+    """
+    page_now = page.evaluate("Date.now()") / 1000
+    page.clock.pause_at(datetime.fromtimestamp(page_now + 1, UTC))
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def walk_the_first_glimmer(page, tmp_path, screenshot) -> dict:
     page.get_by_label("Your time zone").select_option("Europe/Kyiv")
     page.get_by_role("button", name="Create my journal").click()
 
-    # The capture page, with nothing yet today.
+    # Today, with the capture form and nothing yet today.
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="Catch a glimmer")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Your journal is ready")
@@ -110,8 +110,8 @@ def walk_the_first_glimmer(page, tmp_path, screenshot) -> dict:
     expect(page.get_by_role("link", name=FIRST_WORDS)).to_be_visible()
     screenshot(page, "06-search")
 
-    # Count one, with no words, from the capture page.
-    page.get_by_role("link", name="Capture", exact=True).click()
+    # Count one, with no words, from Today (where capture lives).
+    page.get_by_role("link", name="Today", exact=True).click()
     expect(today_count(page)).to_have_text("1 glimmer")
     page.get_by_role("button", name="Count one").click()
     expect(page.get_by_role("status")).to_contain_text("Counted. 2 glimmers today.")

@@ -17,6 +17,7 @@
   var stop = root.querySelector(".anchor-stop");
   var breathing = root.querySelector(".breathing-wrap");
   var breathingWords = root.querySelector(".breathing-words");
+  var shape = root.querySelector(".breathing-shape");
   var toggle = root.querySelector(".anchor-breathing-toggle");
   var began = null;
   var timer = null;
@@ -29,15 +30,31 @@
 
   toggle.addEventListener("change", function () {
     breathing.hidden = !toggle.checked;
+    syncShape();
   });
 
   function elapsed() {
     return (Date.now() - began) / 1000;
   }
 
+  // Keep the shape's 10-second breath in step with the words ("in" for the
+  // first four seconds of every ten since Begin): restart its animation, and
+  // if the pause is already running, start it part of the way through.
+  function syncShape() {
+    if (breathing.hidden) return;
+    shape.style.animationName = "none";
+    void shape.offsetWidth;
+    shape.style.animationName = "";
+    shape.style.animationDelay = began === null ? "0s" : -(elapsed() % 10).toFixed(2) + "s";
+  }
+
   function finish() {
-    if (timer) window.clearInterval(timer);
+    // Once only: a second press (or Escape as the time runs out) must not
+    // send the seconds twice, because recorded seconds add up.
+    if (!timer) return;
+    window.clearInterval(timer);
     timer = null;
+    stop.disabled = true;
     var seconds = Math.max(1, Math.min(total, Math.round(elapsed())));
     input.value = String(seconds);
     form.submit();
@@ -63,6 +80,7 @@
     stop.hidden = false;
     stop.focus();
     root.classList.add("is-running");
+    syncShape();
     tick();
     timer = window.setInterval(tick, 250);
   });
