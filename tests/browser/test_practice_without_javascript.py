@@ -50,8 +50,9 @@ def test_the_day_of_practice_works_without_javascript(owner, plain_page, screens
     intention = Intention.objects.get(owner=owner)
     assert (intention.text, intention.focus_sense.slug) == ("bells", "sound")
 
-    # "Change it" clears today's intention, and the form comes back.
-    page.get_by_role("button", name="Change it").click()
+    # "Change it" brings the form back with today's words in it.
+    page.get_by_role("link", name="Change it").click()
+    expect(page.get_by_label("Today I'll look for…")).to_have_value("bells")
     page.get_by_label("Today I'll look for…").fill("church bells")
     page.get_by_role("button", name="Set intention").click()
     expect(page.locator("section.morning .intention")).to_contain_text("“church bells”")

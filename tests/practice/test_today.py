@@ -161,19 +161,20 @@ def test_days_you_noticed_are_exact(owner_client, owner, other):
         make_glimmer(owner, "a glimmer", noticed_at=moment)
     make_glimmer(other, "Sam's Tuesday", noticed_at=at(2025, 6, 10, 12))
     html = page(owner_client.get("/"))
-    assert "2 days this week (of 3 so far)" in html
-    assert "4 days this month (of 11)" in html
-    assert "Monday: noticed" in html
-    assert "Tuesday: quiet" in html
-    assert "Wednesday: noticed" in html
-    assert "Thursday: still ahead" in html
+    assert "2 days this week" in html
+    assert "4 days this month" in html
+    assert "Monday: you noticed something" in html
+    assert "Wednesday: you noticed something" in html
+    # Quiet days and days still ahead are not marked: nothing to fall short of.
+    assert "Tuesday:" not in html
+    assert "of 3 so far" not in html
 
 
 def test_one_day_noticed_is_said_in_the_singular(owner_client, owner):
     make_glimmer(owner, "a glimmer", noticed_at=at(2025, 6, 11, 6))
     html = page(owner_client.get("/"))
-    assert "1 day this week (of 3 so far)" in html
-    assert "1 day this month (of 11)" in html
+    assert "1 day this week" in html
+    assert "1 day this month" in html
 
 
 def test_tallied_glimmers_count_as_days_noticed(owner_client, owner):
@@ -266,3 +267,17 @@ def test_not_today_is_remembered_for_the_rest_of_the_day(owner_client):
     html = owner_client.get("/").content.decode()
     assert "Set intention" not in html
     assert "No intention today, and that" in html
+
+
+def test_a_new_journal_sees_no_empty_scorecard(owner_client):
+    html = page(owner_client.get("/"))
+    assert "0 days" not in html
+    assert "Nothing counted yet this month" in html
+    assert 'class="week"' not in html
+
+
+def test_change_it_brings_back_todays_words(owner_client, owner):
+    owner_client.post("/today/intention/", {"text": "warm light"})
+    html = page(owner_client.get("/?change=intention"))
+    assert 'value="warm light"' in html
+    assert "Keep it as it was" in html

@@ -69,10 +69,12 @@ def today(request: HttpRequest) -> HttpResponse:
         morning_prompt = services.offer_prompt(user, Category.MORNING, day)
     intention_form = IntentionForm(
         owner=user,
+        auto_id="intention-%s",
         initial=(
             {"text": intention.text, "focus_sense": intention.focus_sense_id} if changing else None
         ),
     )
+    intention_form.fields["text"].widget.attrs["aria-describedby"] = "morning-prompt"
     todays = list(journal.with_details(journal.todays_glimmers(user)))
     saved = request.GET.get("saved", "")
     just_saved = next((g for g in todays if str(g.pk) == saved), None)
@@ -114,7 +116,7 @@ def set_intention(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your intention is set. Keep half an eye open today."))
         return redirect("practice:today")
-    context = {"intention_form": form, "day": day}
+    context = {"intention_form": form, "day": day, "prompt_id": request.POST.get("prompt", "")}
     return render(request, "practice/intention.html", context, status=400)
 
 
@@ -150,6 +152,8 @@ def reflect(request: HttpRequest) -> HttpResponse:
     if existing is not None:
         initial = {"answer": existing.answer, "glimmers": list(existing.glimmers.all())}
     form = ReflectionForm(_posted(request), owner=user, day=day, initial=initial)
+    if prompt is not None:
+        form.fields["answer"].widget.attrs["aria-describedby"] = "evening-prompt"
     if request.method == "POST" and form.is_valid():
         services.save_reflection(
             user,

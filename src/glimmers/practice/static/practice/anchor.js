@@ -12,7 +12,6 @@
     return li.textContent;
   });
   var now = root.querySelector(".anchor-now");
-  var clock = root.querySelector(".anchor-time");
   var start = root.querySelector(".anchor-start");
   var stop = root.querySelector(".anchor-stop");
   var breathing = root.querySelector(".breathing-wrap");
@@ -67,8 +66,6 @@
       stepIndex = index;
       now.textContent = steps[index];
     }
-    var left = Math.max(0, Math.ceil(total - passed));
-    clock.textContent = left + " s";
     var phase = Math.floor(passed) % 10;  // four seconds in, six out
     breathingWords.textContent = phase < 4 ? root.dataset.in || "in…" : root.dataset.out || "out…";
     if (passed >= total) finish();
