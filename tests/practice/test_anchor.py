@@ -142,3 +142,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, glimmer):
     assert client.post(_url(glimmer), {"seconds": "30"})["Location"].startswith("/accounts/login/")
     glimmer.refresh_from_db()
     assert glimmer.anchored_seconds == 0
+
+
+def test_every_glimmer_page_offers_the_pause(owner_client, owner):
+    from tests.factories import make_glimmer
+
+    glimmer = make_glimmer(owner, "Sun on the wall")
+    html = owner_client.get(f"/glimmers/{glimmer.pk}/").content.decode()
+    assert f'href="/glimmers/{glimmer.pk}/stay/"' in html
