@@ -57,13 +57,16 @@ test-postgres: $(VENV)/.installed-dev chromium
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when configured
 test: lint test-sqlite test-postgres
 
-## bench: `glimmers add` at 0 and 100k; journal pages at 1k / 10k / 100k glimmers (SQLite;
-## PostgreSQL too when GLIMMERS_TEST_DATABASE_URL is set)
+## bench: `glimmers add` at 0 and 100k; journal pages at 1k / 10k / 100k glimmers; Insights
+## at 100k glimmers over ten years, every range (SQLite; PostgreSQL too when
+## GLIMMERS_TEST_DATABASE_URL is set)
 bench: $(VENV)/.installed-dev
 	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/cli_add.py
 	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/journal_pages.py
+	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/insights.py
 	@if [ -n "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \
+		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/insights.py; \
 	fi
 
 ## messages: collect translatable text for LOCALE (default uk); needs gettext

@@ -32,6 +32,7 @@ HELP = [
     ("intend [TEXT]", "Set today's intention (no TEXT: a prompt to start from)"),
     ("reflect [ANSWER]", "Tonight's question, and your answer to it"),
     ("menu", "My glimmer menu, for harder moments"),
+    ("insights [--range R]", "Your patterns: week, month, year, all (or --since/--until)"),
     ("token create|list|revoke", "Tokens for the API"),
     ("serve [--host H] [--port P]", "Open your journal at http://127.0.0.1:8000"),
     ("createsuperuser", "Create an account from the terminal"),
@@ -114,10 +115,16 @@ def resolve_user(name: str | None):
 def _commands() -> dict[str, Callable]:
     """Command name -> function that adds its parser. Imported late: start-up stays lean."""
     from glimmers.api import cli as token_cli
+    from glimmers.insights import cli as insights_cli
     from glimmers.journal import cli as journal_cli
     from glimmers.practice import cli as practice_cli
 
-    return {**journal_cli.COMMANDS, **practice_cli.COMMANDS, **token_cli.COMMANDS}
+    return {
+        **journal_cli.COMMANDS,
+        **practice_cli.COMMANDS,
+        **insights_cli.COMMANDS,
+        **token_cli.COMMANDS,
+    }
 
 
 USER_COMMANDS = {
@@ -133,6 +140,7 @@ USER_COMMANDS = {
     "intend",
     "reflect",
     "menu",
+    "insights",
     "token",
 }
 

@@ -256,6 +256,7 @@ INSTALLED_APPS = [
     "glimmers.accounts",
     "glimmers.journal",
     "glimmers.practice",
+    "glimmers.insights",
     "glimmers.api",
 ]
 

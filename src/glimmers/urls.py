@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/tokens/", include("glimmers.api.pages")),
     path("accounts/", include("glimmers.accounts.urls")),
     path("api/v1/", api.urls),
+    path("insights/", include("glimmers.insights.urls")),
     path("", include("glimmers.practice.urls")),
     path("", include("glimmers.journal.urls")),
 ]

@@ -201,6 +201,54 @@ class Glimmer(models.Model):
                 condition=models.Q(reliable=True),
                 name="glimmer_owner_reliable",
             ),
+            # For Insights, which counts a person's glimmers by day, weekday,
+            # hour, state and anchoring: each of its GROUP BY queries is
+            # answered from one of these indexes alone, without reading the
+            # rows themselves. This one serves a range of days (the id at the
+            # end, joins to senses, people, values and tags) …
+            models.Index(
+                fields=[
+                    "owner",
+                    "local_date",
+                    "local_weekday",
+                    "local_hour",
+                    "state_before",
+                    "state_after",
+                    "id",
+                ],
+                name="glimmer_owner_counting",
+            ),
+            # … this one all of someone's time, in the order of the GROUP BY,
+            # so nothing needs sorting …
+            models.Index(
+                fields=[
+                    "owner",
+                    "local_weekday",
+                    "local_hour",
+                    "state_before",
+                    "state_after",
+                ],
+                name="glimmer_owner_moments",
+            ),
+            # … the counted ones (no words yet), places and anchoring from these …
+            models.Index(
+                fields=["owner", "local_date"],
+                condition=models.Q(text=""),
+                name="glimmer_owner_tallied",
+            ),
+            models.Index(
+                fields=["owner", "place", "local_date"],
+                condition=models.Q(place__gt=""),
+                name="glimmer_owner_place",
+            ),
+            models.Index(
+                fields=["owner", "anchored_seconds", "local_date"],
+                condition=models.Q(anchored_seconds__gt=0),
+                name="glimmer_owner_anchored",
+            ),
+            # … and over all of someone's time, joins walk their glimmers in id
+            # order, so each lookup in a link table lands beside the last one.
+            models.Index(fields=["owner", "id"], name="glimmer_owner_id"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,649 @@
+"""Every figure on the Insights page, for one person and a range of their days.
+
+Views, the printable summary and the command line all call ``insights()``.
+
+All counting happens in the database, as plain GROUP BY and conditional
+COUNT queries on the columns each glimmer carries for this purpose
+(``local_date``, ``local_hour``, ``local_weekday``: the person's own day, hour
+and weekday, with their time zone and "day starts at" already applied). That
+keeps the numbers identical on SQLite and PostgreSQL and the cost flat: the
+page runs the same small number of queries for ten glimmers or 100,000.
+Python only rolls the per-day rows the database returns up into weeks and
+months, and picks the largest of a handful of numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import BooleanField, Count, Func, Min, Q, QuerySet
+
+from glimmers.journal import queries as journal
+from glimmers.journal.access import owned
+from glimmers.journal.models import Glimmer, State, Trigger
+
+RANGES = ("week", "month", "year", "all", "custom")
+DEFAULT_RANGE = "month"
+TOP = 5  # how many values, people, places and tags "What and who" shows
+DAYS_UP_TO = 62  # a range this long or shorter is drawn day by day …
+WEEKS_UP_TO = 731  # … up to two years week by week, and longer ranges month by month
+ANCHOR_BUCKETS = (("under_15", 1, 14), ("from_15", 15, 29), ("from_30", 30, 59), ("from_60", 60))
+STATE_ORDER = [State.SAFE, State.MOBILIZED, State.SHUTDOWN, State.UNSURE]  # as the forms list them
+
+
+# ---------------------------------------------------------------------------
+# Ranges
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a person asked to look at. ``since`` None means "from the beginning"."""
+
+    key: str
+    since: date | None
+    until: date
+    today: date
+
+    @property
+    def is_recent(self) -> bool:
+        """Does it reach today? (Then an invitation "for today" makes sense.)"""
+        return self.until >= self.today
+
+
+def span_for(user, key: str = DEFAULT_RANGE, since: date | None = None, until=None) -> Span:
+    """This week / month / year (up to today), all time, or the person's own dates.
+
+    Weeks start on Monday. Days are the person's own (time zone and day start).
+    A custom end after today is read as today: there is nothing to show yet.
+    """
+    today = journal.local_today(user)
+    if key == "week":
+        return Span(key, today - timedelta(days=today.weekday()), today, today)
+    if key == "month":
+        return Span(key, today.replace(day=1), today, today)
+    if key == "year":
+        return Span(key, today.replace(month=1, day=1), today, today)
+    if key == "all":
+        return Span(key, None, today, today)
+    if key == "custom":
+        return Span(key, since, min(until or today, today), today)
+    raise ValueError(f"unknown range {key!r}")
+
+
+# ---------------------------------------------------------------------------
+# What insights() returns
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    """A day, week or month of the chart: glimmers in words, counted ones, hard moments."""
+
+    start: date
+    end: date
+    written: int = 0
+    tallied: int = 0
+    triggers: int = 0
+
+    @property
+    def glimmers(self) -> int:
+        return self.written + self.tallied
+
+
+@dataclass
+class SenseUse:
+    slug: str
+    name: str
+    built_in: bool
+    glimmers: int
+
+
+@dataclass
+class Transition:
+    before: str
+    after: str
+    glimmers: int
+
+    @property
+    def before_label(self) -> str:
+        return str(State(self.before).label)
+
+    @property
+    def after_label(self) -> str:
+        return str(State(self.after).label)
+
+
+@dataclass
+class Shifts:
+    """Glimmers with both a state before and after, and where they went."""
+
+    recorded: int = 0
+    ended_safe: int = 0
+    transitions: list[Transition] = field(default_factory=list)
+
+
+@dataclass
+class Named:
+    """One of the most frequent values, people, places or tags, and how to find it again."""
+
+    name: str
+    glimmers: int
+    journal_filter: dict  # query parameters for /journal/ (besides the range's dates)
+
+
+@dataclass
+class WhatAndWho:
+    values: list[Named] = field(default_factory=list)
+    people: list[Named] = field(default_factory=list)
+    places: list[Named] = field(default_factory=list)
+    tags: list[Named] = field(default_factory=list)
+
+    def groups(self) -> list[tuple[str, list[Named]]]:
+        return [
+            ("values", self.values),
+            ("people", self.people),
+            ("places", self.places),
+            ("tags", self.tags),
+        ]
+
+    @property
+    def empty(self) -> bool:
+        return not any(rows for _name, rows in self.groups())
+
+
+@dataclass
+class Anchoring:
+    glimmers: int = 0  # all glimmers in the range
+    anchored: int = 0
+    seconds: int = 0
+    under_15: int = 0
+    from_15: int = 0
+    from_30: int = 0
+    from_60: int = 0
+
+    @property
+    def average_seconds(self) -> int | None:
+        """Mean seconds of the anchored ones, rounded (computed here from integers,
+        so both databases agree to the second)."""
+        return round(self.seconds / self.anchored) if self.anchored else None
+
+    def buckets(self) -> list[tuple[str, int]]:
+        return [(name, getattr(self, name)) for name, *_ in ANCHOR_BUCKETS]
+
+
+@dataclass
+class CalendarYear:
+    """The year of days that ends on the range's last day, for the calendar."""
+
+    start: date
+    end: date
+    days: dict[date, int]
+
+    @property
+    def glimmers(self) -> int:
+        return sum(self.days.values())
+
+    @property
+    def days_noticed(self) -> int:
+        return sum(1 for n in self.days.values() if n)
+
+    def months(self) -> list[tuple[date, int, int]]:
+        """(first of month, glimmers, days noticed) for each month the year touches."""
+        found: dict[date, list[int]] = {}
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            found[month] = [0, 0]
+            month = _next_month(month)
+        for day, count in self.days.items():
+            if count:
+                row = found[day.replace(day=1)]
+                row[0] += count
+                row[1] += 1
+        return [(month, n, days) for month, (n, days) in found.items()]
+
+
+@dataclass
+class MonthNoticing:
+    """Glimmers per week-with-any-glimmer, in one month (clipped to the range)."""
+
+    month: date
+    start: date
+    end: date
+    glimmers: int
+    active_weeks: int
+
+    @property
+    def per_active_week(self) -> float | None:
+        if not self.active_weeks:
+            return None
+        return round(self.glimmers / self.active_weeks, 1)
+
+
+@dataclass
+class Noticing:
+    first: MonthNoticing
+    last: MonthNoticing | None  # None when the range sits inside one month
+
+
+@dataclass
+class Insights:
+    span: Span
+    start: date
+    end: date
+    unit: str  # "day", "week" or "month": the bars of "Glimmers over time"
+    side_unit: str = "week"  # "week", or "month" for ranges over two years
+    glimmers: int = 0
+    written: int = 0
+    tallied: int = 0
+    days_noticed: int = 0
+    noted_days: list[date] = field(default_factory=list)  # days with a glimmer, in order
+    triggers: int = 0
+    over_time: list[Period] = field(default_factory=list)
+    side_by_side: list[Period] = field(default_factory=list)
+    senses: list[SenseUse] = field(default_factory=list)
+    hours: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
+    shifts: Shifts = field(default_factory=Shifts)
+    what: WhatAndWho = field(default_factory=WhatAndWho)
+    anchoring: Anchoring = field(default_factory=Anchoring)
+    year: CalendarYear | None = None
+    noticing: Noticing | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.glimmers == 0
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def senses_named(self) -> bool:
+        return any(s.glimmers for s in self.senses)
+
+    @property
+    def quietest_sense(self) -> SenseUse | None:
+        """The sense that came up least (the first, in the usual order, on a tie)."""
+        if not self.senses_named:
+            return None
+        return min(self.senses, key=lambda s: s.glimmers)
+
+    @property
+    def loudest_senses(self) -> list[SenseUse]:
+        used = [s for s in self.senses if s.glimmers]
+        return sorted(used, key=lambda s: -s.glimmers)
+
+    def hour_totals(self) -> list[int]:
+        return [sum(self.hours[w][h] for w in range(7)) for h in range(24)]
+
+    def weekday_totals(self) -> list[int]:
+        return [sum(row) for row in self.hours]
+
+
+# ---------------------------------------------------------------------------
+# The queries
+# ---------------------------------------------------------------------------
+
+
+class IsEmpty(Func):
+    """``column = ''`` with the empty string written into the SQL, not bound.
+
+    The same test as ``filter(text="")``; but only a literal lets SQLite see
+    that the partial index of counted glimmers (``WHERE text = ''``) already
+    answers it, and read that small index alone instead of every row.
+    """
+
+    template = "%(expressions)s = ''"
+    output_field = BooleanField()
+
+
+def _within(rows: QuerySet, since: date | None, until: date | None, prefix: str = "") -> QuerySet:
+    """Rows whose local_date lies in [since, until]; an open end is simply left out."""
+    if since is not None:
+        rows = rows.filter(**{f"{prefix}local_date__gte": since})
+    if until is not None:
+        rows = rows.filter(**{f"{prefix}local_date__lte": until})
+    return rows
+
+
+def _year_start(until: date) -> date:
+    """The first day of the year of days that ends on ``until``."""
+    try:
+        return until.replace(year=until.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        return until.replace(year=until.year - 1, day=28) + timedelta(days=1)
+
+
+def _per_day(user, since: date | None, until: date | None) -> dict[date, dict]:
+    """One row per day that has glimmers: how many, and how many of them were counted.
+
+    Two GROUP BY queries, each answered from an index alone (see the counting
+    indexes on Glimmer): all glimmers, then the counted ones (empty text)
+    from a small partial index.
+    """
+    rows = (
+        _within(journal.glimmers(user), since, until)
+        .values("local_date")
+        .annotate(n=Count("*"))
+        .order_by("local_date")
+        .values_list("local_date", "n")
+    )
+    days = {day: {"total": n, "tallied": 0} for day, n in rows}
+    tallied = (
+        _within(journal.glimmers(user).filter(IsEmpty("text")), since, until)
+        .values("local_date")
+        .annotate(n=Count("*"))
+        .order_by("local_date")
+        .values_list("local_date", "n")
+    )
+    for day, n in tallied:
+        if day in days:  # (a tally saved between the two queries waits for the next look)
+            days[day]["tallied"] = min(n, days[day]["total"])
+    return days
+
+
+def insights(user, span: Span) -> Insights:
+    """All nine figures for ``span``: eleven queries, thirteen for your own dates (an empty
+    range stops after three), however many glimmers there are."""
+    since, until = span.since, (None if span.key == "all" else span.until)
+
+    # Glimmers per day, reaching back far enough for the year calendar too.
+    year_from = _year_start(span.until)
+    lower = None if since is None else min(since, year_from)
+    per_day = _per_day(user, lower, until)
+    # Hard moments per day, in the range only.
+    triggers_per_day = dict(
+        _within(owned(Trigger, user), since, until)
+        .values("local_date")
+        .annotate(n=Count("*"))
+        .order_by("local_date")
+        .values_list("local_date", "n")
+    )
+
+    in_range = {
+        day: row
+        for day, row in per_day.items()
+        if day is not None and (since is None or day >= since) and (until is None or day <= until)
+    }
+    found = Insights(span=span, start=since or span.until, end=span.until, unit="day")
+    if not in_range:
+        return found
+
+    # Where the charts begin and end. Nothing comes before the journal's first
+    # day, so "all time", or dates from 1990, don't draw decades of empty months.
+    noted_days = [*in_range, *(d for d in triggers_per_day if d is not None)]
+    if since is None:
+        start = min(noted_days)
+    elif span.key == "custom":
+        start = max(since, _first_day(user))
+    else:
+        start = since
+    end = span.until if span.key != "all" else max(span.until, *noted_days)
+    found.start, found.end = start, end
+    found.unit = _unit(start, end)
+    found.side_unit = "month" if (end - start).days + 1 > WEEKS_UP_TO else "week"
+
+    found.glimmers = sum(row["total"] for row in in_range.values())
+    found.tallied = sum(row["tallied"] for row in in_range.values())
+    found.written = found.glimmers - found.tallied
+    found.days_noticed = len(in_range)
+    found.noted_days = sorted(in_range)
+    found.triggers = sum(n for d, n in triggers_per_day.items() if d is not None)
+    found.over_time = _roll_up(in_range, {}, start, end, found.unit)
+    found.side_by_side = _roll_up(in_range, triggers_per_day, start, end, found.side_unit)
+    year_start = _year_start(end)
+    found.year = CalendarYear(
+        start=year_start,
+        end=end,
+        days={d: row["total"] for d, row in per_day.items() if d and year_start <= d <= end},
+    )
+    found.noticing = _noticing(in_range, start, end)
+
+    in_span = _within(journal.glimmers(user), since, until)
+    found.hours, found.shifts = _moments(in_span)
+    found.anchoring = _anchoring(in_span, found.glimmers)
+    found.senses = _senses(user, since, until)  # two queries
+    found.what = _what_and_who(user, in_span, since, until)  # four
+    return found
+
+
+def _first_day(user) -> date:
+    """The day of the person's first glimmer or hard moment (two index look-ups)."""
+    days = [
+        owned(model, user).exclude(local_date=None).aggregate(first=Min("local_date"))["first"]
+        for model in (Glimmer, Trigger)
+    ]
+    return min(day for day in days if day is not None)
+
+
+def _unit(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    if days <= DAYS_UP_TO:
+        return "day"
+    return "week" if days <= WEEKS_UP_TO else "month"
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _bucket_start(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _periods(start: date, end: date, unit: str) -> list[Period]:
+    """Every day, week (Monday to Sunday) or month from start to end, clipped to them."""
+    periods = []
+    current = _bucket_start(start, unit)
+    while current <= end:
+        following = (
+            _next_month(current)
+            if unit == "month"
+            else current + timedelta(days=7 if unit == "week" else 1)
+        )
+        periods.append(
+            Period(start=max(current, start), end=min(following - timedelta(days=1), end))
+        )
+        current = following
+    return periods
+
+
+def _roll_up(per_day: dict, triggers: dict, start: date, end: date, unit: str) -> list[Period]:
+    """Add already-counted days into weeks or months (no rows are read here)."""
+    periods = _periods(start, end, unit)
+    by_start = {_bucket_start(p.start, unit): p for p in periods}
+    for day, row in per_day.items():
+        period = by_start.get(_bucket_start(day, unit))
+        if period is not None and start <= day <= end:
+            period.tallied += row["tallied"]
+            period.written += row["total"] - row["tallied"]
+    for day, count in triggers.items():
+        period = by_start.get(_bucket_start(day, unit)) if day else None
+        if period is not None and start <= day <= end:
+            period.triggers += count
+    return periods
+
+
+def _noticing(per_day: dict, start: date, end: date) -> Noticing:
+    """Glimmers per week that had any, in the range's first month and in its last."""
+
+    def month_of(month: date) -> MonthNoticing:
+        first = max(month, start)
+        last = min(_next_month(month) - timedelta(days=1), end)
+        days = {d: row["total"] for d, row in per_day.items() if first <= d <= last}
+        weeks = {_bucket_start(d, "week") for d, n in days.items() if n}
+        return MonthNoticing(month, first, last, sum(days.values()), len(weeks))
+
+    first_month, last_month = start.replace(day=1), end.replace(day=1)
+    last = month_of(last_month) if last_month != first_month else None
+    return Noticing(first=month_of(first_month), last=last)
+
+
+def _moments(rows: QuerySet) -> tuple[list[list[int]], Shifts]:
+    """When glimmers came and how the person's state moved: one GROUP BY for both.
+
+    The database counts glimmers per (weekday, hour, state before, state
+    after) — at most 7 × 24 × 5 × 5 rows, whatever the size of the journal —
+    and both figures are margins of that small table. One pass instead of
+    two, read in the order of an index (glimmer_owner_moments), so the
+    database never has to sort.
+    """
+    counted = (
+        rows.values("local_weekday", "local_hour", "state_before", "state_after")
+        .annotate(n=Count("*"))
+        .order_by("local_weekday", "local_hour", "state_before", "state_after")
+        .values_list("local_weekday", "local_hour", "state_before", "state_after", "n")
+    )
+    grid = [[0] * 24 for _ in range(7)]
+    pairs: dict[tuple[str, str], int] = {}
+    for weekday, hour, before, after, n in counted:
+        if weekday is not None and hour is not None:
+            grid[weekday][hour] += n
+        if before and after:
+            pairs[before, after] = pairs.get((before, after), 0) + n
+    return grid, _shifts(pairs)
+
+
+def _anchoring(rows: QuerySet, glimmers: int) -> Anchoring:
+    """How many were anchored and for how long: a GROUP BY over the seconds themselves.
+
+    Only anchored glimmers are read (a small partial index holds them), and
+    people stay for a few typical lengths, so this is a handful of rows.
+    """
+    found = Anchoring(glimmers=glimmers)
+    lengths = (
+        rows.filter(anchored_seconds__gt=0)
+        .values("anchored_seconds")
+        .annotate(n=Count("*"))
+        .order_by("anchored_seconds")
+        .values_list("anchored_seconds", "n")
+    )
+    for seconds, n in lengths:
+        found.anchored += n
+        found.seconds += seconds * n
+        for name, low, *high in ANCHOR_BUCKETS:
+            if seconds >= low and (not high or seconds <= high[0]):
+                setattr(found, name, getattr(found, name) + n)
+    return found
+
+
+def _shifts(pairs: dict[tuple[str, str], int]) -> Shifts:
+    order = {state: i for i, state in enumerate(STATE_ORDER)}
+    transitions = [
+        Transition(before, after, n)
+        for (before, after), n in pairs.items()
+        if before in order and after in order
+    ]
+    transitions.sort(key=lambda t: (-t.glimmers, order[t.before], order[t.after]))
+    return Shifts(
+        recorded=sum(t.glimmers for t in transitions),
+        ended_safe=sum(t.glimmers for t in transitions if t.after == State.SAFE),
+        transitions=transitions,
+    )
+
+
+def _senses(user, since: date | None, until: date | None) -> list[SenseUse]:
+    """Every sense the person can use (built-in and their own), with how often it came up.
+
+    A person has a handful of senses, so they are counted with one conditional
+    COUNT each over the link table, rather than a GROUP BY that would sort
+    every link.
+    """
+    # Built-in senses first, then the person's own: sorted here, because the
+    # databases disagree about where NULL owners sort.
+    senses = sorted(
+        journal.senses(user), key=lambda s: (not s.built_in, s.position, s.name.casefold(), s.pk)
+    )
+    if not senses:
+        return []
+    links = _within(
+        Glimmer.senses.through.objects.filter(glimmer__owner=user), since, until, "glimmer__"
+    )
+    counts = links.aggregate(
+        **{f"sense_{sense.pk}": Count("sense_id", filter=Q(sense_id=sense.pk)) for sense in senses}
+    )
+    return [
+        SenseUse(
+            slug=sense.slug,
+            name=str(sense),
+            built_in=sense.built_in,
+            glimmers=counts[f"sense_{sense.pk}"],
+        )
+        for sense in senses
+    ]
+
+
+RELATED_NAME = {"values": "value", "people": "person", "tags": "tag"}
+
+
+def _top_named(user, relation: str, since, until, link: str, tag: bool = False) -> list[Named]:
+    """The most frequent values, people or tags: one GROUP BY over the link table."""
+    name = RELATED_NAME[relation]
+    links = getattr(Glimmer, relation).through.objects
+    if since is None and until is None:
+        # All time: a person's values, people and tags are only ever linked to
+        # their own glimmers (the services refuse anything else), so the
+        # word's owner scopes the count and no join to every glimmer is needed.
+        links = links.filter(**{f"{name}__owner": user})
+    else:
+        links = _within(links.filter(glimmer__owner=user), since, until, prefix="glimmer__")
+    rows = (
+        links.values(f"{name}_id", f"{name}__name")
+        .annotate(n=Count("*"))
+        # Ties at the cut are decided by id, which both databases order alike.
+        .order_by("-n", f"{name}_id")[:TOP]
+        .values_list(f"{name}_id", f"{name}__name", "n")
+    )
+    found = [
+        Named(name=word, glimmers=n, journal_filter={link: word if tag else pk})
+        for pk, word, n in rows
+    ]
+    found.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
+    return found
+
+
+def _what_and_who(user, rows: QuerySet, since, until) -> WhatAndWho:
+    # "place > ''" rather than "not empty": the same rows, and the form the
+    # partial index on places is written in, so the database can use it.
+    places = (
+        rows.filter(place__gt="")
+        .values("place")
+        .annotate(n=Count("*"))
+        .order_by("-n", "place")[:TOP]
+        .values_list("place", "n")
+    )
+    found_places = [Named(name=p, glimmers=n, journal_filter={"q": p}) for p, n in places]
+    found_places.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
+    return WhatAndWho(
+        values=_top_named(user, "values", since, until, "value"),
+        people=_top_named(user, "people", since, until, "person"),
+        places=found_places,
+        tags=_top_named(user, "tags", since, until, "tag", tag=True),
+    )
+
+
+def own_words(user, start: date, end: date, limit: int = 5) -> list[Glimmer]:
+    """For the printed summary: a few glimmers in the person's own words, from these days.
+
+    The ones marked as reliably helping come first, then the most recent.
+    Two small queries that walk the journal's own indexes newest first and
+    stop after ``limit`` rows, however long the range.
+    """
+    moments = journal.glimmers(user).filter(
+        noticed_at__gte=journal.day_bounds(user, start)[0],
+        noticed_at__lt=journal.day_bounds(user, end)[1],
+    )
+    written = moments.exclude(IsEmpty("text"))
+    # Newest first by time alone, which the partial index of reliable glimmers
+    # is sorted by: with the id as a tie-break the database would walk the
+    # whole journal instead, looking for reliable ones.
+    found = list(written.filter(reliable=True).order_by("-noticed_at")[:limit])
+    if len(found) < limit:
+        recent = written.filter(reliable=False).order_by("-noticed_at", "-id")
+        found += list(recent[: limit - len(found)])
+    return found
