@@ -17,8 +17,8 @@ from glimmers.api.auth import can_write
 from glimmers.api.errors import ApiError
 from glimmers.api.schemas import ErrorOut, Text
 from glimmers.journal import queries as journal
-from glimmers.practice import queries, services
-from glimmers.practice.models import Category, Intention, Reflection
+from glimmers.practice import queries, serialize, services
+from glimmers.practice.models import Category
 
 router = Router(tags=["daily practice"])
 
@@ -78,38 +78,6 @@ class Limit(Schema):
     limit: int = Field(30, ge=1, le=366)
 
 
-def _prompt_json(prompt) -> dict | None:
-    if prompt is None:
-        return None
-    return {
-        "id": prompt.pk,
-        "category": prompt.category,
-        "text": str(prompt),
-        "scale": prompt.scale,
-    }
-
-
-def _intention_json(intention: Intention | None) -> dict | None:
-    if intention is None:
-        return None
-    return {
-        "day": intention.day,
-        "text": intention.text,
-        "focus_sense": intention.focus_sense.slug if intention.focus_sense else None,
-    }
-
-
-def _reflection_json(reflection: Reflection | None) -> dict | None:
-    if reflection is None:
-        return None
-    return {
-        "day": reflection.day,
-        "prompt": reflection.prompt_text,
-        "answer": reflection.answer,
-        "glimmers": [g.pk for g in reflection.glimmers.all()],
-    }
-
-
 def _category(value: str) -> str:
     if value not in Category.values:
         raise ApiError(
@@ -147,16 +115,10 @@ def today(request):
     noticing = queries.noticing(user, day)
     return {
         "day": day,
-        "intention": _intention_json(queries.intention(user, day)),
+        "intention": serialize.intention_data(queries.intention(user, day)),
         "glimmer_count": journal.todays_glimmers(user).count(),
-        "reflection": _reflection_json(queries.reflection(user, day)),
-        "days_noticed": {
-            "this_week": noticing.this_week,
-            "days_so_far_this_week": noticing.days_so_far_this_week,
-            "this_month": noticing.this_month,
-            "days_so_far_this_month": noticing.days_so_far_this_month,
-            "in_a_row": noticing.streak,
-        },
+        "reflection": serialize.reflection_data(queries.reflection(user, day)),
+        "days_noticed": serialize.noticing_data(noticing),
     }
 
 
@@ -164,7 +126,7 @@ def today(request):
 def todays_prompt(request, params: Query[PromptQuery]):
     """Today's prompt for a category; the same all day until skipped. Null when none are left."""
     category = _category(params.category)
-    return _prompt_json(
+    return serialize.prompt_data(
         services.offer_prompt(request.user, category, journal.local_today(request.user))
     )
 
@@ -174,7 +136,7 @@ def skip_todays_prompt(request, params: Query[PromptQuery]):
     """Skip today's prompt (no penalty) and get another."""
     _writable(request)
     category = _category(params.category)
-    return _prompt_json(
+    return serialize.prompt_data(
         services.skip_prompt(request.user, category, journal.local_today(request.user))
     )
 
@@ -182,7 +144,7 @@ def skip_todays_prompt(request, params: Query[PromptQuery]):
 @router.get("/intentions", response=responses({200: list[IntentionOut]}))
 def list_intentions(request, params: Query[Limit]):
     rows = queries.owned_intentions(request.user)[: params.limit]
-    return [_intention_json(row) for row in rows]
+    return [serialize.intention_data(row) for row in rows]
 
 
 @router.put("/intentions/{day}", response=responses({200: IntentionOut}))
@@ -206,7 +168,7 @@ def set_intention(request, day: date, payload: IntentionIn):
             fields={"text": ["Write a few words or choose a sense."]},
         )
     intention = services.set_intention(user, _day(user, day), text=payload.text, focus_sense=sense)
-    return _intention_json(intention)
+    return serialize.intention_data(intention)
 
 
 @router.delete("/intentions/{day}", response=responses({204: None}))
@@ -220,7 +182,9 @@ def delete_intention(request, day: date):
 
 @router.get("/reflections", response=responses({200: list[ReflectionOut]}))
 def list_reflections(request, params: Query[Limit]):
-    return [_reflection_json(row) for row in queries.reflections(request.user)[: params.limit]]
+    return [
+        serialize.reflection_data(row) for row in queries.reflections(request.user)[: params.limit]
+    ]
 
 
 @router.put("/reflections/{day}", response=responses({200: ReflectionOut}))
@@ -249,4 +213,4 @@ def set_reflection(request, day: date, payload: ReflectionIn):
         raise ApiError(
             422, "Some of what was sent isn't valid.", fields=problem.message_dict
         ) from None
-    return _reflection_json(queries.reflection(user, reflection.day))
+    return serialize.reflection_data(queries.reflection(user, reflection.day))

@@ -11,34 +11,8 @@ from glimmers.cli import BadInput, Context
 from glimmers.journal import queries as journal
 from glimmers.journal import serialize
 from glimmers.practice import queries, services
+from glimmers.practice import serialize as practice_serialize
 from glimmers.practice.models import Category
-
-
-def _intention_data(intention) -> dict | None:
-    if intention is None:
-        return None
-    return {
-        "day": intention.day,
-        "text": intention.text,
-        "focus_sense": intention.focus_sense.slug if intention.focus_sense else None,
-    }
-
-
-def _reflection_data(reflection) -> dict | None:
-    if reflection is None:
-        return None
-    return {
-        "day": reflection.day,
-        "prompt": reflection.prompt_text,
-        "answer": reflection.answer,
-        "glimmers": [g.pk for g in reflection.glimmers.all()],
-    }
-
-
-def _prompt_data(prompt) -> dict | None:
-    if prompt is None:
-        return None
-    return {"id": prompt.pk, "category": prompt.category, "text": str(prompt)}
 
 
 def today(ctx: Context) -> int:
@@ -50,16 +24,10 @@ def today(ctx: Context) -> int:
     noticing = queries.noticing(user, day)
     data = {
         "day": day,
-        "intention": _intention_data(intention),
+        "intention": practice_serialize.intention_data(intention),
         "glimmers": [serialize.glimmer_data(g) for g in glimmers],
-        "reflection": _reflection_data(reflection),
-        "days_noticed": {
-            "this_week": noticing.this_week,
-            "days_so_far_this_week": noticing.days_so_far_this_week,
-            "this_month": noticing.this_month,
-            "days_so_far_this_month": noticing.days_so_far_this_month,
-            "in_a_row": noticing.streak,
-        },
+        "reflection": practice_serialize.reflection_data(reflection),
+        "days_noticed": practice_serialize.noticing_data(noticing),
     }
 
     def human():
@@ -100,7 +68,7 @@ def intend(ctx: Context) -> int:
                 ctx.print(str(prompt))
             ctx.print('Set one with: glimmers intend "…" [--sense sound]')
 
-        ctx.emit({"prompt": _prompt_data(prompt)}, human)
+        ctx.emit({"prompt": practice_serialize.prompt_data(prompt)}, human)
         return 0
     if len(text) > 300:
         raise BadInput("Keep the intention under 300 characters.")
@@ -110,7 +78,9 @@ def intend(ctx: Context) -> int:
         if sense is None:
             raise BadInput(f"We don't know the sense “{ctx.args.sense}”.")
     intention = services.set_intention(user, day, text=text, focus_sense=sense)
-    ctx.emit(_intention_data(intention), lambda: ctx.print("Your intention is set."))
+    ctx.emit(
+        practice_serialize.intention_data(intention), lambda: ctx.print("Your intention is set.")
+    )
     return 0
 
 
@@ -134,13 +104,19 @@ def reflect(ctx: Context) -> int:
                 ctx.print(str(prompt))
             ctx.print('Answer with: glimmers reflect "…"  (or --skip for another question)')
 
-        ctx.emit({"intention": _intention_data(intention), "prompt": _prompt_data(prompt)}, human)
+        ctx.emit(
+            {
+                "intention": practice_serialize.intention_data(intention),
+                "prompt": practice_serialize.prompt_data(prompt),
+            },
+            human,
+        )
         return 0
     try:
         reflection = services.save_reflection(user, day, answer=answer, prompt=prompt)
     except ValidationError as problem:
         raise BadInput("; ".join(problem.messages)) from None
-    ctx.emit(_reflection_data(reflection), lambda: ctx.print("Kept. Rest well."))
+    ctx.emit(practice_serialize.reflection_data(reflection), lambda: ctx.print("Kept. Rest well."))
     return 0
 
 
