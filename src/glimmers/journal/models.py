@@ -136,6 +136,31 @@ class BodyCue(Descriptor):
         ]
 
 
+class _Shown:
+    """``glimmer.shown_<relation>``: the related rows as a plain list.
+
+    queries.with_details() loads them for a whole page in one query per
+    relation and stores them as ``_shown_<relation>``; without it, reading
+    one costs a query. Plain lists keep pages fast: going through Django's
+    related managers for every card cost more than the queries themselves.
+    """
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.relation = name.removeprefix("shown_")
+        self.cache = f"_{name}"
+
+    def __get__(self, glimmer, owner=None):
+        if glimmer is None:
+            return self
+        try:
+            return glimmer.__dict__[self.cache]
+        except KeyError:
+            return list(getattr(glimmer, self.relation).all())
+
+
+DETAILS = ("senses", "body_cues", "people", "values", "tags", "photos")
+
+
 class Glimmer(models.Model):
     """A small moment in which the body registered safety, ease or connection."""
 
@@ -259,6 +284,13 @@ class Glimmer(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *LOCAL_TIME_FIELDS}
         super().save(*args, **kwargs)
+
+    shown_senses = _Shown()
+    shown_body_cues = _Shown()
+    shown_people = _Shown()
+    shown_values = _Shown()
+    shown_tags = _Shown()
+    shown_photos = _Shown()
 
     @property
     def is_tally(self) -> bool:

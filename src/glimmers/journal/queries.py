@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from glimmers.journal import search
 from glimmers.journal.access import get_owned, owned, usable
 from glimmers.journal.models import (
+    DETAILS,
     BodyCue,
     Glimmer,
     Person,
@@ -69,8 +70,14 @@ def glimmers(user) -> QuerySet[Glimmer]:
 
 
 def with_details(rows: QuerySet[Glimmer]) -> QuerySet[Glimmer]:
-    """Everything a list or detail page shows, in a fixed number of queries."""
-    return rows.prefetch_related("senses", "body_cues", "people", "values", "tags", "photos")
+    """Everything a list or detail page shows, in a fixed number of queries.
+
+    Read the rows as ``glimmer.shown_senses`` and so on (plain lists).
+    """
+    return rows.prefetch_related(*_DETAIL_PREFETCHES)
+
+
+_DETAIL_PREFETCHES = [Prefetch(name, to_attr=f"_shown_{name}") for name in DETAILS]
 
 
 def get_glimmer(user, glimmer_id) -> Glimmer:
@@ -160,12 +167,15 @@ def timeline_page(
     Keyset pagination (before this moment and id) keeps every page as fast
     as the first, however long the journal.
     """
-    rows = filtered(user, wanted).order_by("-noticed_at", "-id")
+    rows = filtered(user, replace(wanted, q=""))
     after = decode_cursor(cursor) if cursor else None
     if after:
         moment, last_id = after
         rows = rows.filter(Q(noticed_at__lt=moment) | Q(noticed_at=moment, id__lt=last_id))
-    items = list(with_details(rows)[: size + 1])
+    if wanted.q.strip():
+        items = _newest_matching(user, rows, wanted, after[0] if after else None, size + 1)
+    else:
+        items = list(with_details(rows.order_by("-noticed_at", "-id"))[: size + 1])
     has_more = len(items) > size
     items = items[:size]
     days = [
@@ -178,6 +188,34 @@ def timeline_page(
         count_on_page=len(items),
         items=items,
     )
+
+
+def _newest_matching(user, rows, wanted: JournalFilter, before, count: int) -> list[Glimmer]:
+    """The newest ``count`` of ``rows`` that match the search words.
+
+    The search looks in the stretch of time holding the newest matches of the
+    words alone; when other filters thin those out, it looks further back.
+    """
+    since = day_bounds(user, wanted.since)[0] if wanted.since else None
+    if wanted.until:
+        end = day_bounds(user, wanted.until)[1]
+        before = min(before, end) if before else end
+    only_words = replace(wanted, q="") == JournalFilter()
+    wanted_matches = count if only_words else count * 4
+    newest = "-noticed_at", "-id"
+    while True:
+        window = search.newest_matches(
+            rows, wanted.q, owner_id=user.pk, count=wanted_matches, since=since, before=before
+        )
+        if window is None:
+            return list(with_details(search.matching(rows, wanted.q).order_by(*newest))[:count])
+        matches, complete = window
+        items = sorted(matches.order_by(), key=lambda g: (g.noticed_at, g.pk), reverse=True)
+        if len(items) >= count or complete:
+            items = items[:count]
+            prefetch_related_objects(items, *_DETAIL_PREFETCHES)
+            return items
+        wanted_matches *= 4
 
 
 def todays_glimmers(user) -> QuerySet[Glimmer]:

@@ -6,11 +6,20 @@ lower-case, neither stems nor drops stop words, both keep accents, and both
 split words on anything that is not a letter or digit. A query is turned into
 the same thing on both sides: every word must appear, as a word or the start
 of one ("coff" finds "coffee").
+
+On SQLite each glimmer's index rowid follows its moment: the millisecond of
+``noticed_at`` times SLOTS, plus a free slot for glimmers that share a
+millisecond. FTS5 can then walk the matches newest first and stop after a
+page, instead of collecting every match (a quarter of a big journal, for a
+common word) and sorting it. ``newest_matches`` uses that to search a window
+of time that holds the next page. The index also holds each glimmer's owner
+as a token (``owner : "o7"``), so that walk skips other people's glimmers.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -22,25 +31,61 @@ MAX_TERM_LENGTH = 60
 _WORD = re.compile(r"[^\W_]+")
 
 _BODY = "new.text || ' ' || new.gratitude || ' ' || new.place"
+SLOTS = 4096  # glimmers that may share one millisecond; a key is ms * SLOTS + slot
+
+
+def _first_key_sql(column: str) -> str:
+    """SQL for the first key of the millisecond in ``column`` (UTC text, as Django keeps it).
+
+    julianday() rather than strftime(), so the SQL holds no "%" for a driver to misread.
+    """
+    return f"(CAST(round((julianday({column}) - 2440587.5) * 86400000) AS INTEGER) * {SLOTS})"
+
+
+_KEY = _first_key_sql("new.noticed_at")
+_INDEX_NEW = f"""
+        INSERT INTO journal_glimmer_search_map (rowid, glimmer_id) VALUES (
+            (SELECT coalesce(max(rowid) + 1, {_KEY}) FROM journal_glimmer_search_map
+             WHERE rowid BETWEEN {_KEY} AND {_KEY} + {SLOTS - 1}),
+            new.id);
+        INSERT INTO journal_glimmer_fts (rowid, owner, body)
+            VALUES (last_insert_rowid(), 'o' || new.owner_id, {_BODY});"""  # noqa: S608
+_UNINDEX = """
+        DELETE FROM journal_glimmer_fts WHERE rowid =
+            (SELECT rowid FROM journal_glimmer_search_map WHERE glimmer_id = old.id);
+        DELETE FROM journal_glimmer_search_map WHERE glimmer_id = old.id;"""
 
 # Only constant SQL below: no value from outside is ever formatted into it.
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_insert
-        AFTER INSERT ON journal_glimmer BEGIN
-        INSERT INTO journal_glimmer_search_map (glimmer_id) VALUES (new.id);
-        INSERT INTO journal_glimmer_fts (rowid, body) VALUES (last_insert_rowid(), {_BODY});
-    END""",  # noqa: S608
+        AFTER INSERT ON journal_glimmer BEGIN {_INDEX_NEW}
+    END""",
+    # New words, same moment: the key stays.
     f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_update
-        AFTER UPDATE OF text, gratitude, place ON journal_glimmer BEGIN
+        AFTER UPDATE OF text, gratitude, place ON journal_glimmer
+        WHEN old.noticed_at IS new.noticed_at BEGIN
         UPDATE journal_glimmer_fts SET body = {_BODY} WHERE rowid =
             (SELECT rowid FROM journal_glimmer_search_map WHERE glimmer_id = new.id);
     END""",  # noqa: S608
-    """CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_delete
-        AFTER DELETE ON journal_glimmer BEGIN
-        DELETE FROM journal_glimmer_fts WHERE rowid =
-            (SELECT rowid FROM journal_glimmer_search_map WHERE glimmer_id = old.id);
-        DELETE FROM journal_glimmer_search_map WHERE glimmer_id = old.id;
+    # A new moment: the glimmer moves to a key in that moment's millisecond.
+    f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_move
+        AFTER UPDATE OF noticed_at ON journal_glimmer
+        WHEN old.noticed_at IS NOT new.noticed_at BEGIN {_UNINDEX} {_INDEX_NEW}
     END""",
+    f"""CREATE TRIGGER IF NOT EXISTS journal_glimmer_fts_delete
+        AFTER DELETE ON journal_glimmer BEGIN {_UNINDEX}
+    END""",
+]
+# Index every glimmer already there (the triggers see only later changes).
+_ROW_KEY = _first_key_sql("noticed_at")
+SQLITE_INDEX_ALL = [
+    f"""INSERT INTO journal_glimmer_search_map (rowid, glimmer_id)
+        SELECT {_ROW_KEY} + row_number() OVER (PARTITION BY {_ROW_KEY} ORDER BY id) - 1, id
+        FROM journal_glimmer""",  # noqa: S608
+    """INSERT INTO journal_glimmer_fts (rowid, owner, body)
+        SELECT m.rowid, 'o' || g.owner_id, g.text || ' ' || g.gratitude || ' ' || g.place
+        FROM journal_glimmer AS g
+        JOIN journal_glimmer_search_map AS m ON m.glimmer_id = g.id""",
 ]
 
 SCHEMA_FORWARD = {
@@ -50,7 +95,7 @@ SCHEMA_FORWARD = {
             glimmer_id char(32) NOT NULL UNIQUE
         )""",
         """CREATE VIRTUAL TABLE journal_glimmer_fts USING fts5(
-            body, tokenize = 'unicode61 remove_diacritics 0'
+            owner, body, tokenize = 'unicode61 remove_diacritics 0'
         )""",
         *SQLITE_TRIGGERS,
     ],
@@ -63,6 +108,7 @@ SCHEMA_FORWARD = {
 SCHEMA_BACKWARD = {
     "sqlite": [
         "DROP TRIGGER IF EXISTS journal_glimmer_fts_delete",
+        "DROP TRIGGER IF EXISTS journal_glimmer_fts_move",
         "DROP TRIGGER IF EXISTS journal_glimmer_fts_update",
         "DROP TRIGGER IF EXISTS journal_glimmer_fts_insert",
         "DROP TABLE IF EXISTS journal_glimmer_fts",
@@ -112,12 +158,83 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
             [expression],
         )
     else:
-        # Each word quoted, so FTS5 never reads it as an operator (AND, NEAR…).
-        expression = " ".join(f'"{word}"*' for word in words)
         subquery = RawSQL(
             "SELECT m.glimmer_id FROM journal_glimmer_search_map AS m "
             "JOIN journal_glimmer_fts ON journal_glimmer_fts.rowid = m.rowid "
             "WHERE journal_glimmer_fts MATCH %s",
-            [expression],
+            [_fts_expression(words)],
         )
     return queryset.filter(id__in=subquery)
+
+
+def _fts_expression(words: list[str], owner_id: int | None = None) -> str:
+    # Each word quoted, so FTS5 never reads it as an operator (AND, NEAR…).
+    expression = "body : (" + " AND ".join(f'"{word}"*' for word in words) + ")"
+    if owner_id is not None:
+        expression = f'owner : "o{int(owner_id)}" AND {expression}'
+    return expression
+
+
+def _first_key(moment: datetime) -> int:
+    """The first index key of ``moment``'s millisecond.
+
+    SQLite rounds to the millisecond where this floors, so callers leave a
+    millisecond to spare on each side; the exact bounds are the ORM's filters.
+    """
+    since_epoch = moment.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+    return (since_epoch // _MILLISECOND) * SLOTS
+
+
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def newest_matches(
+    queryset: QuerySet,
+    query: str,
+    *,
+    owner_id: int,
+    count: int,
+    since: datetime | None = None,
+    before: datetime | None = None,
+) -> tuple[QuerySet, bool] | None:
+    """Narrow ``queryset`` (one person's glimmers) to matches of ``query``,
+    within a stretch of time that holds the newest ``count`` matches in
+    [since, before] (``before`` counted to the end of its millisecond).
+
+    Returns the narrowed queryset, which holds few enough rows to sort in
+    Python (the database would otherwise walk the whole journal in time order
+    to find them), and whether it reaches back to ``since`` or the very
+    beginning: if it does not, and the caller's other filters left too few
+    rows, ask again for more. Returns None where the database plans the
+    whole search well by itself (PostgreSQL): use ``matching`` there.
+    """
+    if connection.vendor != "sqlite":
+        return None
+    words = terms(query)
+    if not words:
+        return queryset.none(), True
+    expression = _fts_expression(words, owner_id)
+    low = _first_key(since - _MILLISECOND) if since else -(2**63)
+    high = _first_key(before + _MILLISECOND) + SLOTS if before else 2**63 - 1
+    found = _keyed_matches(expression, low, high, limit=count)
+    complete = len(found) < count
+    oldest = found[-1][0] if found else 0
+    if not complete and oldest % SLOTS:
+        # Others share the oldest one's millisecond: take them all, so equal
+        # moments sort exactly as the journal sorts them.
+        found += _keyed_matches(expression, oldest // SLOTS * SLOTS, oldest)
+    return queryset.filter(id__in=[glimmer_id for _, glimmer_id in found]), complete
+
+
+def _keyed_matches(expression: str, low: int, high: int, limit: int = -1) -> list[tuple]:
+    """(key, glimmer id) of the matches with low <= key < high, newest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT journal_glimmer_fts.rowid, m.glimmer_id FROM journal_glimmer_fts "
+            "JOIN journal_glimmer_search_map AS m ON m.rowid = journal_glimmer_fts.rowid "
+            "WHERE journal_glimmer_fts MATCH %s "
+            "AND journal_glimmer_fts.rowid >= %s AND journal_glimmer_fts.rowid < %s "
+            "ORDER BY journal_glimmer_fts.rowid DESC LIMIT %s",
+            [expression, low, high, limit],
+        )
+        return cursor.fetchall()
