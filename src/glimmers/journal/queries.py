@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from glimmers.journal import search
@@ -210,11 +210,14 @@ def _newest_matching(user, rows, wanted: JournalFilter, before, count: int) -> l
         if window is None:
             return list(with_details(search.matching(rows, wanted.q).order_by(*newest))[:count])
         matches, complete = window
-        items = sorted(matches.order_by(), key=lambda g: (g.noticed_at, g.pk), reverse=True)
-        if len(items) >= count or complete:
-            items = items[:count]
-            prefetch_related_objects(items, *_DETAIL_PREFETCHES)
-            return items
+        # Few rows: sort them here, then load the page's glimmers by id. (In
+        # id order, so SQLite finds them by id, not by walking the journal.)
+        window = matches.order_by("pk").values_list("noticed_at", "pk")
+        newest_first = sorted(window, reverse=True)
+        if len(newest_first) >= count or complete:
+            page = [pk for _, pk in newest_first[:count]]
+            items = list(with_details(glimmers(user).filter(pk__in=page).order_by("pk")))
+            return sorted(items, key=lambda g: (g.noticed_at, g.pk), reverse=True)
         wanted_matches *= 4
 
 
