@@ -117,11 +117,13 @@ def glimmers_on(user, day: date) -> QuerySet[Glimmer]:
 
 
 def _days_with_glimmers(user, first: date, last: date) -> set[date]:
-    """The person's days between first and last (inclusive) with at least one glimmer."""
-    start, _ = journal.day_bounds(user, first)
-    _, end = journal.day_bounds(user, last)
-    moments = journal.glimmers(user).filter(noticed_at__gte=start, noticed_at__lt=end)
-    return {journal.local_day(user, m) for m in moments.values_list("noticed_at", flat=True)}
+    """The person's days between first and last (inclusive) with at least one glimmer.
+
+    Each glimmer carries its local day (stamped on save, in the person's
+    zone and day start), so the database answers with the days alone.
+    """
+    days = journal.glimmers(user).filter(local_date__range=(first, last))
+    return set(days.order_by().values_list("local_date", flat=True).distinct())
 
 
 @dataclass
