@@ -7,7 +7,7 @@ SUDO    = $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium bench messages clean
+.PHONY: run test test-sqlite test-postgres lint format chromium bench reliability messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -57,16 +57,20 @@ test-postgres: $(VENV)/.installed-dev chromium
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when configured
 test: lint test-sqlite test-postgres
 
-## bench: `glimmers add` at 0 and 100k; journal pages at 1k / 10k / 100k glimmers; Insights
-## at 100k glimmers over ten years, every range (SQLite; PostgreSQL too when
-## GLIMMERS_TEST_DATABASE_URL is set)
+## bench: every benchmark (`glimmers add` vs jrnl, capture over HTTP, pages at 1k/10k/100k
+## and hosted 1,000×100), on SQLite and, when GLIMMERS_TEST_DATABASE_URL is set, PostgreSQL;
+## writes benchmarks/RESULTS.md. BENCH=--quick for a smoke run.
 bench: $(VENV)/.installed-dev
-	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/cli_add.py
-	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/journal_pages.py
-	env -u GLIMMERS_DATABASE_URL $(BIN)/python benchmarks/insights.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH)
+
+## reliability: the full crash / load / replay / isolation tests against real servers
+## (25 SIGKILLs, 50 clients for 60 s, 500 creates replayed 3 times, two people at once);
+## SQLite, then PostgreSQL when GLIMMERS_TEST_DATABASE_URL is set. A table of results at the end.
+reliability: $(VENV)/.installed-dev
+	GLIMMERS_RELIABILITY=full env -u GLIMMERS_DATABASE_URL $(BIN)/pytest tests/reliability -q
 	@if [ -n "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
-		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/journal_pages.py; \
-		GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" $(BIN)/python benchmarks/insights.py; \
+		GLIMMERS_RELIABILITY=full GLIMMERS_DATABASE_URL="$$GLIMMERS_TEST_DATABASE_URL" \
+			$(BIN)/pytest tests/reliability -q; \
 	fi
 
 ## messages: collect translatable text for LOCALE (default uk); needs gettext

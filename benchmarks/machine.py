@@ -44,8 +44,10 @@ def _load() -> str:
 
 
 def postgres_version(url: str | None = None) -> str:
-    url = url or os.environ.get("GLIMMERS_TEST_DATABASE_URL") or os.environ.get(
-        "GLIMMERS_DATABASE_URL"
+    url = (
+        url
+        or os.environ.get("GLIMMERS_TEST_DATABASE_URL")
+        or os.environ.get("GLIMMERS_DATABASE_URL")
     )
     if not url or not url.startswith("postgres"):
         return "not used"

@@ -7,7 +7,7 @@ import zoneinfo
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.utils import timezone
@@ -205,8 +205,10 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
             raise Http404
         return 200, _fresh(request.user, glimmer_id)
     try:
-        with transaction.atomic():
-            _save_glimmer(request, payload, glimmer_id=glimmer_id)
+        # Not inside a transaction of our own: the form is checked before
+        # save_glimmer opens its (short) write transaction, so other writers
+        # wait for the save alone, not for the checking too.
+        _save_glimmer(request, payload, glimmer_id=glimmer_id)
     except (IntegrityError, ValidationError) as error:
         if isinstance(error, ValidationError) and "id" not in getattr(error, "error_dict", {}):
             raise

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from glimmers.journal.models import (
+    DETAILS,
     NAME_MAX_LENGTH,
     Glimmer,
     Kind,
@@ -106,9 +108,55 @@ def _named(model, owner, names: Iterable[str]) -> list[Any]:
     return rows
 
 
-def _store_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[str]:
-    """Write photo files and rows; return the file names (to remove on failure)."""
-    written: list[str] = []
+# ---------------------------------------------------------------------------
+# Photo files and their rows
+#
+# A photo is two files (the image and its thumbnail) and a row. The files are
+# written first, inside the transaction that adds the row, so a row is never
+# committed without its files. A crash between writing the files and the
+# commit leaves files with no row; `sweep_photo_files` removes those (`glimmers
+# serve` runs it at start-up). Deletes go the other way round: the row goes
+# first and the files only after the commit, so a crash leaves at worst files
+# for the sweep, never a row without files.
+# ---------------------------------------------------------------------------
+
+# models.photo_path puts each account's photos in photos/<owner id>/.
+PHOTO_ROOT = "photos"
+# PostgreSQL advisory lock key ("glmp"): photo writers share it, the sweep takes it alone.
+PHOTO_LOCK_KEY = 0x676C6D70
+# What our own photo files are called: photos/<owner id>/<hex id>[-thumb].<ext>
+PHOTO_FILE_NAME = re.compile(r"^[0-9a-f]{32}(?:-thumb)?\.(?:jpg|png)$")
+
+
+def _hold_photo_lock(*, alone: bool) -> None:
+    """Keep photo writers and the sweep apart until the current transaction ends.
+
+    The sweep must never see a writer's files before its row is committed.
+    On SQLite every write transaction holds the database's single write lock
+    from BEGIN (transactions are IMMEDIATE), so writers and the sweep are
+    apart already. PostgreSQL lets writers run side by side: they take an
+    advisory lock in shared mode, and the sweep takes it exclusively.
+    """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [PHOTO_LOCK_KEY])
+
+
+def _store_photos(
+    owner, glimmer: Glimmer, photos: Iterable[CleanPhoto], written: list[str]
+) -> list[Photo]:
+    """Write photo files, then their rows; call inside a transaction.
+
+    Each file's name goes into ``written`` as soon as it is on disk, so the
+    caller can remove them all if anything after fails.
+    """
+    photos = list(photos)
+    if not photos:
+        return []
+    _hold_photo_lock(alone=False)
+    stored = []
     for clean in photos:
         photo = Photo(owner=owner, glimmer=glimmer, width=clean.width, height=clean.height)
         photo.image.save(f"{photo.id.hex}.{clean.extension}", ContentFile(clean.image), save=False)
@@ -118,7 +166,8 @@ def _store_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list
         )
         written.append(photo.thumbnail.name)
         photo.save()
-    return written
+        stored.append(photo)
+    return stored
 
 
 def _remove_files(names: Iterable[str]) -> None:
@@ -126,6 +175,36 @@ def _remove_files(names: Iterable[str]) -> None:
         # Already gone is fine; the row is what matters.
         with contextlib.suppress(OSError):
             default_storage.delete(name)
+
+
+# One SQLite writer at a time in this process. SQLite has a single write lock;
+# a connection that finds it taken polls for it, sleeping longer each time (up
+# to 100 ms between tries), so under load some requests waited seconds while
+# later ones got in first. Queuing on this lock instead hands the database to
+# the next writer the moment the last one commits. Other processes (the
+# command line) still meet the busy timeout, as before.
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's writers."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        # PostgreSQL takes writers side by side. Inside a caller's transaction
+        # the write lock may already be ours: waiting here could deadlock.
+        with transaction.atomic():
+            yield
+        return
+    with _SQLITE_WRITER, transaction.atomic():
+        yield
+
+
+def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
+    """Set a many-to-many relation; a new glimmer has none yet, so only add (fewer queries)."""
+    if not new:
+        getattr(glimmer, name).set(rows)
+    elif rows:
+        getattr(glimmer, name).add(*rows)
 
 
 def save_glimmer(
@@ -144,8 +223,9 @@ def save_glimmer(
     left as they are on update and take their defaults on create.
     """
     written: list[str] = []
+    new = glimmer is None
     try:
-        with transaction.atomic():
+        with _writing():
             if glimmer is None:
                 glimmer = Glimmer(owner=owner, kind=Kind.NOTICED)
                 if glimmer_id is not None:
@@ -161,18 +241,20 @@ def save_glimmer(
 
             for name in ("senses", "body_cues"):
                 if name in data:
-                    getattr(glimmer, name).set(_own_or_builtin(owner, data[name], name))
+                    _link(glimmer, name, _own_or_builtin(owner, data[name], name), new=new)
             for name, model in (("people", Person), ("values", Value)):
                 if name not in data and f"new_{name}" not in data:
                     continue
                 if name in data:
                     chosen = _own_or_builtin(owner, data[name], name)
                 else:
-                    chosen = list(getattr(glimmer, name).all())
+                    chosen = [] if new else list(getattr(glimmer, name).all())
                 chosen += _named(model, owner, data.get(f"new_{name}") or [])
-                getattr(glimmer, name).set(chosen)
-            glimmer.tags.set(_named(Tag, owner, tags_in(glimmer.text)))
-            written = _store_photos(owner, glimmer, photos)
+                _link(glimmer, name, chosen, new=new)
+            _link(glimmer, "tags", _named(Tag, owner, tags_in(glimmer.text)), new=new)
+            _store_photos(owner, glimmer, photos, written)
+            for name in DETAILS:  # lists a page loaded before the change
+                glimmer.__dict__.pop(f"_shown_{name}", None)
     except Exception:
         _remove_files(written)
         raise
@@ -189,12 +271,18 @@ def tally(owner, count: int = 1) -> list[Glimmer]:
 
 
 def delete_glimmer(owner, glimmer: Glimmer) -> None:
+    """Delete a glimmer and its photos: the rows now, their files after the commit."""
     if glimmer.owner_id != owner.pk:
         raise ValidationError(_("That glimmer isn't one of yours."))
-    files = [
-        name for photo in glimmer.photos.all() for name in (photo.image.name, photo.thumbnail.name)
-    ]
-    with transaction.atomic():
+    with _writing():
+        # Read inside the transaction, so a photo added a moment ago goes too.
+        files = [
+            name
+            for image, thumbnail in Photo.objects.filter(glimmer=glimmer).values_list(
+                "image", "thumbnail"
+            )
+            for name in (image, thumbnail)
+        ]
         glimmer.delete()
         transaction.on_commit(lambda: _remove_files(files))
 
@@ -204,21 +292,75 @@ def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
         raise ValidationError(_("That glimmer isn't one of yours."))
     written: list[str] = []
     try:
-        with transaction.atomic():
-            written = _store_photos(owner, glimmer, [clean])
+        with _writing():
+            (photo,) = _store_photos(owner, glimmer, [clean], written)
     except Exception:
         _remove_files(written)
         raise
-    return glimmer.photos.order_by("-created_at").first()
+    return photo
 
 
 def delete_photo(owner, photo: Photo) -> None:
+    """Delete the row now and the files after the commit (never a row without files)."""
     if photo.owner_id != owner.pk:
         raise ValidationError(_("That photo isn't one of yours."))
     files = [photo.image.name, photo.thumbnail.name]
-    with transaction.atomic():
+    with _writing():
         photo.delete()
         transaction.on_commit(lambda: _remove_files(files))
+
+
+def sweep_photo_files(*, dry_run: bool = False) -> list[str]:
+    """Remove photo files that no photo row refers to; return their names.
+
+    They are what a crash (or a killed server) leaves when it strikes between
+    writing a photo's files and committing its row, or between deleting a row
+    and its files. Only files named the way we name photos, in a folder named
+    after an account's id, are considered; anything else is left alone.
+
+    Safe while the app is serving: the files are listed first, then checked
+    against the rows while holding the photo lock (see `_hold_photo_lock`),
+    so a file whose row is about to be committed is waited for, not removed.
+    """
+    candidates: dict[str, list[str]] = {}
+    try:
+        folders, _files = default_storage.listdir(PHOTO_ROOT)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for folder in folders:
+        if not folder.isdigit():
+            continue
+        _dirs, files = default_storage.listdir(f"{PHOTO_ROOT}/{folder}")
+        names = [f"{PHOTO_ROOT}/{folder}/{f}" for f in files if PHOTO_FILE_NAME.match(f)]
+        if names:
+            candidates[folder] = names
+    if not candidates:
+        return []
+    orphans: list[str] = []
+    with _writing():
+        _hold_photo_lock(alone=True)
+        for folder, names in candidates.items():
+            kept = set()
+            for image, thumbnail in Photo.objects.filter(owner_id=int(folder)).values_list(
+                "image", "thumbnail"
+            ):
+                kept.update((image, thumbnail))
+            orphans += [name for name in names if name not in kept]
+    # No row can come to refer to them later (the names are random ids), so
+    # they can go once the lock is released.
+    if not dry_run:
+        _remove_files(orphans)
+    return sorted(orphans)
+
+
+def photos_missing_files() -> list[Photo]:
+    """Photo rows whose image or thumbnail is not in storage (there should be none)."""
+    exists = default_storage.exists
+    return [
+        photo
+        for photo in Photo.objects.order_by("created_at").iterator()
+        if not (exists(photo.image.name) and exists(photo.thumbnail.name))
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Apply pending migrations, then serve Glimmers with a production WSGI server."
+    help = (
+        "Apply pending migrations, tidy photo files an interrupted save left behind, "
+        "then serve Glimmers with a production WSGI server."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
@@ -14,11 +17,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         import waitress
 
+        from glimmers.journal.services import sweep_photo_files
         from glimmers.wsgi import application
 
         if not 0 < options["port"] < 65536:
             raise CommandError("--port must be between 1 and 65535.")
+        if options["threads"] < 1:
+            raise CommandError("--threads must be at least 1.")
         call_command("migrate", interactive=False, verbosity=0)
+        # A server stopped hard (power cut, SIGKILL) between writing a photo's
+        # files and committing its row leaves files nothing refers to.
+        swept = sweep_photo_files()
+        if swept:
+            self.stdout.write(
+                f"Removed {len(swept)} photo file(s) left by an interrupted save or delete."
+            )
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
         self.stdout.write("Press Ctrl+C to stop.")
