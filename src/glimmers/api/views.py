@@ -127,6 +127,19 @@ def _fresh(user, glimmer_id) -> dict:
     return glimmer_json(queries.get_glimmer(user, glimmer_id))
 
 
+def _created(user, glimmer_id, payload: GlimmerIn) -> dict:
+    """The answer for a glimmer just made: read back (so a replay later gets
+    the very same bytes), skipping the details it was not given, which are
+    empty. Captures are the busiest call; that is five queries fewer."""
+    given = payload.dict(exclude_unset=True)
+    empty = {"photos"} | {
+        name for name in ("senses", "body_cues", "people", "values") if not given.get(name)
+    }
+    if not services.tags_in(given.get("text") or ""):
+        empty.add("tags")
+    return glimmer_json(queries.get_glimmer(user, glimmer_id, known_empty=empty))
+
+
 # ---------------------------------------------------------------------------
 # Glimmers
 # ---------------------------------------------------------------------------
@@ -186,7 +199,7 @@ def create_glimmer(request, payload: GlimmerIn):
     """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
     _require_write(request)
     glimmer = _save_glimmer(request, payload)
-    return 201, _fresh(request.user, glimmer.pk)
+    return 201, _created(request.user, glimmer.pk, payload)
 
 
 @glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
@@ -219,7 +232,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         if existing is None or existing.owner_id != request.user.pk:
             raise Http404 from None
         return 200, _fresh(request.user, glimmer_id)
-    return 201, _fresh(request.user, glimmer_id)
+    return 201, _created(request.user, glimmer_id, payload)
 
 
 @glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})

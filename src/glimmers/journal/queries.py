@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -80,8 +81,20 @@ def with_details(rows: QuerySet[Glimmer]) -> QuerySet[Glimmer]:
 _DETAIL_PREFETCHES = [Prefetch(name, to_attr=f"_shown_{name}") for name in DETAILS]
 
 
-def get_glimmer(user, glimmer_id) -> Glimmer:
-    return get_owned(Glimmer, user, glimmer_id, with_details(glimmers(user)))
+def get_glimmer(user, glimmer_id, known_empty: Iterable[str] = ()) -> Glimmer:
+    """One of the person's glimmers with its details; 404 for anyone else's.
+
+    ``known_empty`` names details the caller knows are empty (a glimmer just
+    made without them), so they are not asked for.
+    """
+    known_empty = set(known_empty)
+    rows = glimmers(user).prefetch_related(
+        *(p for p in _DETAIL_PREFETCHES if p.prefetch_through not in known_empty)
+    )
+    glimmer = get_owned(Glimmer, user, glimmer_id, rows)
+    for name in known_empty & set(DETAILS):
+        setattr(glimmer, f"_shown_{name}", [])
+    return glimmer
 
 
 @dataclass
