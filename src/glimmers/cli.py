@@ -244,6 +244,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     first = next((a for a in args if not a.startswith("-")), "")
     if first in USER_COMMANDS or args[0].startswith("--user"):
         return run_user_command(args, out, err)
+    if first == "seed-demo":  # Django names commands after modules, which can't have "-"
+        args[args.index(first)] = "seed_demo"
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
     from django.core.management import execute_from_command_line
