@@ -120,3 +120,28 @@ def test_common_words_page_the_same_way(owner, monkeypatch):
         g.pk for g in _expected(owner, "warm")
     ]
     assert [g.pk for g in _walk(owner, size=2, q="warm", tag="kept")] == [kept.pk]
+
+
+@pytest.mark.parametrize("few_links", [2000, 3])
+def test_tag_person_and_value_filters_page_through_every_glimmer(owner, monkeypatch, few_links):
+    # A rare tag is found from its links; a common one by walking the journal.
+    monkeypatch.setattr(queries, "FEW_LINKS", few_links)
+    moment = START + timedelta(microseconds=4_321)
+    for n in range(12):
+        make_glimmer(
+            owner,
+            f"porch light {n} #evening" if n % 3 else f"porch light {n}",
+            noticed_at=moment - timedelta(days=n % 5),
+            new_people=["Ana"] if n % 2 else [],
+            new_values=["Rest"] if n % 4 else [],
+        )
+    every = _expected(owner, "porch")
+    tagged = [g.pk for g in every if "#evening" in g.text]
+    ana = queries.people(owner).get(name="Ana")
+    rest = queries.values(owner).get(name="Rest")
+    assert [g.pk for g in _walk(owner, size=2, tag="evening")] == tagged
+    with_ana = [g.pk for g in every if g.people.filter(pk=ana.pk).exists()]
+    assert [g.pk for g in _walk(owner, size=2, person=ana.pk)] == with_ana
+    both = [pk for pk in with_ana if Glimmer.objects.get(pk=pk).values.filter(pk=rest.pk).exists()]
+    assert [g.pk for g in _walk(owner, size=2, person=ana.pk, value=rest.pk)] == both
+    assert _walk(owner, tag="nowhere") == []
