@@ -49,9 +49,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
     parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    parser.add_argument(
+        "--only",
+        metavar="SCRIPT",
+        help="run just this script (e.g. pages.py) and replace its sections in --output",
+    )
     args = parser.parse_args()
     quick = ["--quick"] if args.quick else []
     postgres = os.environ.get("GLIMMERS_TEST_DATABASE_URL")
+    if args.only:
+        return rerun(args.only, quick, postgres, Path(args.output))
 
     # jrnl's add at 100,000 entries takes about five minutes (it counts every
     # tag with list.count), so it is timed once there; everything else is a
@@ -62,12 +69,31 @@ def main() -> int:
         sections.append(run("pages.py", quick, url))
     header = (
         "# Benchmark results\n\n"
-        "Written by `make bench` (benchmarks/run_all.py); every figure below comes from "
-        "this one run on this machine. Earlier runs are in git history.\n\n"
-        + machine_markdown(postgres)
+        "Written by `make bench` (benchmarks/run_all.py) on the machine below; each "
+        "section starts with its own machine table and the time it ran. Earlier runs "
+        "are in git history.\n\n" + machine_markdown(postgres)
     )
     Path(args.output).write_text(header + "\n" + "\n".join(sections))
     print(f"\nWritten to {args.output}")
+    return 0
+
+
+def rerun(script: str, quick: list[str], postgres: str | None, output: Path) -> int:
+    """Run one script again (on each database) and put its new sections in place of the old."""
+    text = output.read_text()
+    for url in [None, postgres] if postgres and script != "cli_add.py" else [None]:
+        fresh = run(script, quick, url)
+        heading = fresh.splitlines()[0]
+        parts = text.split("\n### ")
+        for n, part in enumerate(parts):
+            if n and f"### {part.splitlines()[0]}" == heading:
+                parts[n] = fresh.removeprefix("### ").rstrip("\n") + "\n"
+                break
+        else:
+            parts.append(fresh.removeprefix("### "))
+        text = "\n### ".join(parts)
+    output.write_text(text)
+    print(f"\nUpdated {output}")
     return 0
 
 
