@@ -178,37 +178,30 @@ def _find(rows: list[Row], size: int, clients: int) -> Row | None:
     )
 
 
+def _verdict(label: str, row: Row | None, holds, shown) -> str:
+    """One target's line: not measured, holds or missed, with the figure."""
+    if row is None:
+        return f"- {label}: not measured in this run"
+    return f"- {label}: **{'holds' if holds(row) else 'missed'}** ({shown(row)})"
+
+
 def targets(rows: list[Row]) -> list[str]:
-    lines = []
-    latency = _find(rows, 100_000, 10)
-    if latency is None:
-        lines.append(
-            f"- p99 under {TARGET_P99_MS:.0f} ms with 10 clients at 100,000 on SQLite: "
-            "not measured in this run"
-        )
-    else:
-        holds = latency.result.p99 < TARGET_P99_MS
-        lines.append(
-            f"- p99 under {TARGET_P99_MS:.0f} ms with 10 clients at 100,000 on SQLite: "
-            f"**{'holds' if holds else 'missed'}** ({latency.result.p99:.1f} ms)"
-        )
-    rate = _find(rows, 100_000, 50)
-    if rate is None:
-        lines.append(
-            f"- at least {TARGET_PER_SECOND:.0f} captures/s with 50 clients at 100,000 on SQLite: "
-            "not measured in this run"
-        )
-    else:
-        holds = rate.result.throughput >= TARGET_PER_SECOND
-        lines.append(
-            f"- at least {TARGET_PER_SECOND:.0f} captures/s with 50 clients at 100,000 on SQLite: "
-            f"**{'holds' if holds else 'missed'}** ({rate.result.throughput:.0f}/s)"
-        )
     errors = sum(r.result.server_errors + r.locked for r in rows)
-    lines.append(
-        f"- no 5xx and no 'database is locked' anywhere: **{'holds' if not errors else 'missed'}**"
-    )
-    return lines
+    return [
+        _verdict(
+            f"p99 under {TARGET_P99_MS:.0f} ms with 10 clients at 100,000 on SQLite",
+            _find(rows, 100_000, 10),
+            lambda row: row.result.p99 < TARGET_P99_MS,
+            lambda row: f"{row.result.p99:.1f} ms",
+        ),
+        _verdict(
+            f"at least {TARGET_PER_SECOND:.0f} captures/s with 50 clients at 100,000 on SQLite",
+            _find(rows, 100_000, 50),
+            lambda row: row.result.throughput >= TARGET_PER_SECOND,
+            lambda row: f"{row.result.throughput:.0f}/s",
+        ),
+        f"- no 5xx and no 'database is locked' anywhere: **{'holds' if not errors else 'missed'}**",
+    ]
 
 
 def main() -> int:

@@ -61,7 +61,7 @@ from glimmers.journal.models import (
     stamp_local_time,
 )
 from glimmers.journal.photos import CleanPhoto, clean_photo
-from glimmers.journal.services import tags_in
+from glimmers.journal.services import GLIMMER_FIELDS, tags_in
 
 MAX_GLIMMERS = 1_000_000
 MAX_PEOPLE = 100_000
@@ -390,20 +390,11 @@ class _GlimmerRow:
     updated_at = created_at
 
 
+# What save_glimmer stores (services.GLIMMER_FIELDS), plus what it fills in itself.
 GLIMMER_COLUMNS = (
     "id",
     "owner_id",
-    "noticed_at",
-    "text",
-    "kind",
-    "state_before",
-    "state_after",
-    "place",
-    "anchored_seconds",
-    "surprise",
-    "gratitude",
-    "reliable",
-    "period",
+    *GLIMMER_FIELDS,
     "local_date",
     "local_hour",
     "local_weekday",
