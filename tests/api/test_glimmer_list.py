@@ -107,8 +107,12 @@ def journal(owner):
         state_after="safe",
         gratitude="For hot water",
     )
-    glimmer = make_glimmer(owner, "Smell of rain", noticed_at=BASE - timedelta(days=20))
-    glimmer.senses.set(queries.senses(owner).filter(slug="smell"))
+    make_glimmer(
+        owner,
+        "Smell of rain",
+        noticed_at=BASE - timedelta(days=20),
+        senses=list(queries.senses(owner).filter(slug="smell")),
+    )
     return {"mum": mum.pk, "calm": calm.pk}
 
 
@@ -197,8 +201,9 @@ def test_the_number_of_queries_does_not_grow_with_the_page(api, owner):
     def add(count: int, start: int):
         mum = services.add_named(owner, Person, "Mum")
         for n in range(start, start + count):
-            glimmer = make_glimmer(owner, f"G{n} #tag{n}", noticed_at=BASE - timedelta(hours=n))
-            glimmer.people.add(mum)
+            glimmer = make_glimmer(
+                owner, f"G{n} #tag{n}", noticed_at=BASE - timedelta(hours=n), people=[mum]
+            )
             services.add_photo(owner, glimmer, clean_photo(upload()))
 
     api.get("/senses")  # the token's first use notes the time; not part of a page

@@ -14,7 +14,7 @@ from PIL import Image
 from glimmers.cli import main
 from glimmers.journal import search
 from glimmers.journal.demo import DemoRefused, seed_demo
-from glimmers.journal.models import Glimmer, Kind, Photo, Trigger, local_time
+from glimmers.journal.models import COUNTED_LINKS, Glimmer, Kind, Photo, Trigger, local_time
 from glimmers.journal.services import tags_in
 from tests.cli import Result, snapshot
 
@@ -141,6 +141,15 @@ def test_local_days_and_hours_are_what_saving_would_stamp(db):
         assert (glimmer.local_date, glimmer.local_hour, glimmer.local_weekday) == expected
     for trigger in Trigger.objects.select_related("owner"):
         assert trigger.local_date == local_time(trigger.owner, trigger.occurred_at)[0]
+    # Links to senses, people, values and tags carry their glimmer's owner and day.
+    for through in COUNTED_LINKS:
+        links = through.objects.select_related("glimmer")
+        assert links.count() > 50, through.__name__
+        for link in links:
+            assert (link.owner_id, link.local_date) == (
+                link.glimmer.owner_id,
+                link.glimmer.local_date,
+            )
 
 
 def test_photo_rows_point_at_real_files(db):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from glimmers.insights import describe
-from glimmers.journal.models import Sense
+from glimmers.journal.models import Glimmer, Sense
 from tests.factories import make_glimmer
 from tests.insights.conftest import at, figures
 
@@ -101,3 +101,19 @@ def test_no_senses_named_means_no_radar_and_a_kind_word(owner, frozen):
     assert found.quietest_sense is None
     assert describe.invitation(found) is None
     assert "None of these glimmers name a sense yet" in describe.radar(found)
+
+
+def test_a_glimmer_moved_out_of_the_week_leaves_its_counts(journal, owner):
+    """Senses, people, values and tags are counted by the day their glimmer has now."""
+    from glimmers.journal import services
+
+    late_tea = Glimmer.objects.get(pk=journal["g1"].pk)  # sight, touch · Mum · Family · #tea
+    services.save_glimmer(owner, {"noticed_at": at(2025, 2, 3, 12)}, glimmer=late_tea)
+    found = figures(owner, "week")
+    assert (counts(found)["sight"], counts(found)["touch"]) == (1, 0)
+    assert [n.name for n in found.what.people] == []
+    assert [n.name for n in found.what.values] == ["Nature"]
+    assert [n.name for n in found.what.tags] == ["walk"]
+    february = figures(owner, "custom", date(2025, 2, 1), date(2025, 2, 28))
+    assert (counts(february)["sight"], counts(february)["touch"]) == (1, 1)
+    assert [n.name for n in february.what.tags] == ["tea"]

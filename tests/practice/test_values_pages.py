@@ -67,8 +67,7 @@ def test_it_refuses_a_bad_name_and_saves_nothing(owner_client, name, message):
 
 def test_a_values_page_lists_only_its_glimmers(owner_client, owner, other, nature):
     theirs = Value.objects.create(owner=other, name="Nature")
-    sams = make_glimmer(other, "Sam's forest walk")
-    sams.values.add(theirs)
+    make_glimmer(other, "Sam's forest walk", values=[theirs])
     response = owner_client.get(f"/values/{nature.pk}/")
     assert response.status_code == 200
     html = page(response)

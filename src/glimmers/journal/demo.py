@@ -754,11 +754,12 @@ class _Writer:
         values = self._ids(Value, ((r.owner_id, n) for r in rows for n in r.values))
         tags = self._ids(Tag, ((r.owner_id, n) for r in rows for n in r.tags))
         insert(Glimmer, GLIMMER_COLUMNS, map(attrgetter(*GLIMMER_COLUMNS), rows))
-        _link(Glimmer.senses, [(r.id, self.senses[s]) for r in rows for s in r.senses])
         _link(Glimmer.body_cues, [(r.id, self.cues[c]) for r in rows for c in r.body_cues])
-        _link(Glimmer.people, [(r.id, people[r.owner_id, n]) for r in rows for n in r.people])
-        _link(Glimmer.values, [(r.id, values[r.owner_id, n]) for r in rows for n in r.values])
-        _link(Glimmer.tags, [(r.id, tags[r.owner_id, n]) for r in rows for n in r.tags])
+        # Links to senses, people, values and tags copy their glimmer's owner and day.
+        _counted(Glimmer.senses, [(r, self.senses[s]) for r in rows for s in r.senses])
+        _counted(Glimmer.people, [(r, people[r.owner_id, n]) for r in rows for n in r.people])
+        _counted(Glimmer.values, [(r, values[r.owner_id, n]) for r in rows for n in r.values])
+        _counted(Glimmer.tags, [(r, tags[r.owner_id, n]) for r in rows for n in r.tags])
         photos = self._photos([r for r in rows if r.photo])
         insert(Trigger, TRIGGER_COLUMNS, map(attrgetter(*TRIGGER_COLUMNS), hard))
         _link(Trigger.helped_by, [(t.id, g) for t in hard for g in t.helped_by])
@@ -900,3 +901,10 @@ def _link(relation, pairs: list[tuple[Any, Any]]) -> None:
     """Rows of a many-to-many table: (this side's id, the other side's id)."""
     m2m = relation.field
     insert(relation.through, [m2m.m2m_field_name(), m2m.m2m_reverse_field_name()], pairs)
+
+
+def _counted(relation, pairs: list[tuple[_GlimmerRow, Any]]) -> None:
+    """Links to senses, people, values or tags: (glimmer row, the word's id), with the
+    glimmer's owner and day copied as GlimmerLink keeps them."""
+    names = ["glimmer", relation.field.m2m_reverse_field_name(), "owner", "local_date"]
+    insert(relation.through, names, [(r.id, word, r.owner_id, r.local_date) for r, word in pairs])

@@ -179,7 +179,9 @@ class Glimmer(models.Model):
         blank=True,
         validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
     )
-    senses = models.ManyToManyField(Sense, blank=True, related_name="glimmers")
+    senses = models.ManyToManyField(
+        Sense, blank=True, related_name="glimmers", through="GlimmerSense"
+    )
     body_cues = models.ManyToManyField(BodyCue, blank=True, related_name="glimmers")
     state_before = models.CharField(
         _("before, I felt"), max_length=12, choices=State.choices, blank=True
@@ -188,9 +190,13 @@ class Glimmer(models.Model):
         _("after, I felt"), max_length=12, choices=State.choices, blank=True
     )
     place = models.CharField(_("where"), max_length=200, blank=True)
-    people = models.ManyToManyField(Person, blank=True, related_name="glimmers")
-    values = models.ManyToManyField(Value, blank=True, related_name="glimmers")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="glimmers")
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="glimmers", through="GlimmerPerson"
+    )
+    values = models.ManyToManyField(
+        Value, blank=True, related_name="glimmers", through="GlimmerValue"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="glimmers", through="GlimmerTag")
     anchored_seconds = models.PositiveIntegerField(
         _("seconds I stayed with it"), default=0, validators=[MaxValueValidator(3600)]
     )
@@ -283,7 +289,20 @@ class Glimmer(models.Model):
         stamp_local_time(self, self.owner, self.noticed_at)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *LOCAL_TIME_FIELDS}
+        stored = self.__dict__.get("_stored_local_date", _UNKNOWN)
+        moved = not self._state.adding and stored != self.local_date
         super().save(*args, **kwargs)
+        if moved:  # its links are counted by day too: they move with it
+            for through in COUNTED_LINKS:
+                through.objects.filter(glimmer_id=self.pk).update(local_date=self.local_date)
+        self._stored_local_date = self.local_date
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        # The day as stored, so save() knows when the glimmer's links must move too.
+        row._stored_local_date = row.__dict__.get("local_date", _UNKNOWN)
+        return row
 
     shown_senses = _Shown()
     shown_body_cues = _Shown()
@@ -300,6 +319,85 @@ class Glimmer(models.Model):
     def short_id(self) -> str:
         return self.id.hex[:8]
 
+
+_UNKNOWN = object()
+
+
+class GlimmerLink(models.Model):
+    """A glimmer's link to one of its senses, people, values or tags.
+
+    Each link carries a copy of its glimmer's owner and local day, so that
+    Insights counts "which senses, people, values and tags, in these days"
+    from one index of the link table alone (owner, word, day), without
+    joining every link to its glimmer. The copies are written with the link
+    (services pass them in ``through_defaults``), follow the glimmer when its
+    day changes (``Glimmer.save``) and when its owner's time zone or day start
+    changes (``services.refresh_local_times``).
+    """
+
+    glimmer = models.ForeignKey(Glimmer, on_delete=models.CASCADE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    local_date = models.DateField(editable=False, null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"link {self.pk} of glimmer {self.glimmer_id}"
+
+    @staticmethod
+    def copies(glimmer: Glimmer) -> dict:
+        """The columns a new link copies from its glimmer (``through_defaults``)."""
+        return {"owner_id": glimmer.owner_id, "local_date": glimmer.local_date}
+
+
+class GlimmerSense(GlimmerLink):
+    sense = models.ForeignKey(Sense, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "journal_glimmer_senses"
+        unique_together = [("glimmer", "sense")]
+        indexes = [
+            models.Index(fields=["owner", "sense", "local_date"], name="glimmer_sense_counting")
+        ]
+
+
+class GlimmerPerson(GlimmerLink):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "journal_glimmer_people"
+        unique_together = [("glimmer", "person")]
+        indexes = [
+            models.Index(fields=["owner", "person", "local_date"], name="glimmer_person_counting")
+        ]
+
+
+class GlimmerValue(GlimmerLink):
+    value = models.ForeignKey(Value, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "journal_glimmer_values"
+        unique_together = [("glimmer", "value")]
+        indexes = [
+            models.Index(fields=["owner", "value", "local_date"], name="glimmer_value_counting")
+        ]
+
+
+class GlimmerTag(GlimmerLink):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "journal_glimmer_tags"
+        unique_together = [("glimmer", "tag")]
+        indexes = [models.Index(fields=["owner", "tag", "local_date"], name="glimmer_tag_counting")]
+
+
+# The link tables that carry their glimmer's day, and the relation each one backs.
+COUNTED_LINKS = (GlimmerSense, GlimmerPerson, GlimmerValue, GlimmerTag)
+COUNTED_RELATIONS = ("senses", "people", "values", "tags")
 
 LOCAL_TIME_FIELDS = ("local_date", "local_hour", "local_weekday")
 

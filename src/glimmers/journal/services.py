@@ -17,16 +17,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from glimmers.journal.models import (
+    COUNTED_LINKS,
+    COUNTED_RELATIONS,
     DETAILS,
     NAME_MAX_LENGTH,
     Glimmer,
+    GlimmerLink,
     Kind,
     Person,
     Photo,
@@ -200,11 +203,15 @@ def _writing() -> Iterator[None]:
 
 
 def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
-    """Set a many-to-many relation; a new glimmer has none yet, so only add (fewer queries)."""
+    """Set a many-to-many relation; a new glimmer has none yet, so only add (fewer queries).
+
+    Links to senses, people, values and tags copy the glimmer's owner and day.
+    """
+    copies = GlimmerLink.copies(glimmer) if name in COUNTED_RELATIONS else None
     if not new:
-        getattr(glimmer, name).set(rows)
+        getattr(glimmer, name).set(rows, through_defaults=copies)
     elif rows:
-        getattr(glimmer, name).add(*rows)
+        getattr(glimmer, name).add(*rows, through_defaults=copies)
 
 
 def save_glimmer(
@@ -484,4 +491,9 @@ def refresh_local_times(owner) -> int:
                 batch.append(row)
         model.objects.bulk_update(batch, fields, batch_size=2000)
         changed += len(batch)
+        if model is Glimmer and batch:
+            # Links to senses, people, values and tags carry their glimmer's day.
+            day = Glimmer.objects.filter(pk=OuterRef("glimmer_id")).values("local_date")[:1]
+            for through in COUNTED_LINKS:
+                through.objects.filter(owner=owner).update(local_date=Subquery(day))
     return changed
