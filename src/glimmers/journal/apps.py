@@ -5,9 +5,10 @@ from django.db.models.signals import post_migrate
 def _ensure_search_triggers(using, **kwargs):
     from django.db import connections
 
-    from glimmers.journal.search import ensure_sqlite_triggers
+    from glimmers.journal import counts, search
 
-    ensure_sqlite_triggers(connections[using])
+    search.ensure_sqlite_triggers(connections[using])
+    counts.ensure_sqlite_triggers(connections[using])
 
 
 class JournalConfig(AppConfig):

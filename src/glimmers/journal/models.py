@@ -399,6 +399,34 @@ class GlimmerTag(GlimmerLink):
 COUNTED_LINKS = (GlimmerSense, GlimmerPerson, GlimmerValue, GlimmerTag)
 COUNTED_RELATIONS = ("senses", "people", "values", "tags")
 
+
+class MonthlyCount(models.Model):
+    """How many of a person's glimmers of one month count under one item of a figure.
+
+    Kept by database triggers, never written by the app: see journal/counts.py.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    figure = models.CharField(max_length=8)
+    item = models.CharField(max_length=40)
+    month = models.DateField()  # its first day
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The triggers' upsert target, and the order Insights reads in:
+            # one figure, item by item, a range of months each.
+            models.UniqueConstraint(
+                fields=["owner", "figure", "item", "month"], name="monthlycount_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.item} in {self.month:%Y-%m}: {self.n}"
+
+
 LOCAL_TIME_FIELDS = ("local_date", "local_hour", "local_weekday")
 
 
