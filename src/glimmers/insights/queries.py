@@ -16,12 +16,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
-from django.db.models import BooleanField, Count, Func, Min, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, CharField, Count, Func, Min, QuerySet, Sum, Value
 
 from glimmers.journal import queries as journal
 from glimmers.journal.access import owned
-from glimmers.journal.models import Glimmer, GlimmerSense, State, Trigger
+from glimmers.journal.models import (
+    Glimmer,
+    GlimmerPerson,
+    GlimmerSense,
+    GlimmerTag,
+    GlimmerValue,
+    MonthlyCount,
+    State,
+    Trigger,
+)
 
 RANGES = ("week", "month", "year", "all", "custom")
 DEFAULT_RANGE = "month"
@@ -30,6 +40,15 @@ DAYS_UP_TO = 62  # a range this long or shorter is drawn day by day …
 WEEKS_UP_TO = 731  # … up to two years week by week, and longer ranges month by month
 ANCHOR_BUCKETS = (("under_15", 1, 14), ("from_15", 15, 29), ("from_30", 30, 59), ("from_60", 60))
 STATE_ORDER = [State.SAFE, State.MOBILIZED, State.SHUTDOWN, State.UNSURE]  # as the forms list them
+# The link tables, by the name their figure has in the monthly counts.
+WORD_LINKS = {
+    "sense": GlimmerSense,
+    "person": GlimmerPerson,
+    "value": GlimmerValue,
+    "tag": GlimmerTag,
+}
+# The monthly-count figures that are plain sums over a range (the others are per day).
+SUMMED = ("hour", "shift", *WORD_LINKS)
 
 
 # ---------------------------------------------------------------------------
@@ -315,31 +334,76 @@ def _year_start(until: date) -> date:
         return until.replace(year=until.year - 1, day=28) + timedelta(days=1)
 
 
-def _per_day(user, since: date | None, until: date | None) -> dict[date, dict]:
+@dataclass(frozen=True)
+class Months:
+    """A range of days, split into whole months and the days at its ragged edges.
+
+    Whole months are read from the monthly counts the database keeps
+    (journal/counts.py): ten years are 120 rows per item, not 100,000
+    glimmers. The edge days (at most a month at each end) are counted from
+    the journal itself. ``first``/``last`` are the first days of the first
+    and last whole months; None leaves that end open.
+    """
+
+    whole: bool
+    first: date | None = None
+    last: date | None = None
+    edges: tuple[tuple[date, date], ...] = ()
+
+    def counts(self, user, figures) -> QuerySet:
+        rows = MonthlyCount.objects.filter(owner=user, figure__in=figures)
+        if self.first is not None:
+            rows = rows.filter(month__gte=self.first)
+        if self.last is not None:
+            rows = rows.filter(month__lte=self.last)
+        return rows
+
+    def over_edges(self, *makers) -> list:
+        """The rows of ``make(since, until)`` for each maker and run of edge days, in one
+        query (a UNION ALL: one index range per run, where an OR would scan between them)."""
+        parts = [make(since, until).order_by() for make in makers for since, until in self.edges]
+        return list(parts[0].union(*parts[1:], all=True)) if parts else []
+
+
+def split(since: date | None, until: date | None) -> Months:
+    first = since if since is None or since.day == 1 else _next_month(since)
+    if until is None or _next_month(until) - timedelta(days=1) == until:
+        last = None if until is None else until.replace(day=1)
+    else:
+        last = (until.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if first is not None and last is not None and first > last:
+        return Months(whole=False, edges=((since, until),))
+    edges = []
+    if since is not None and since != first:
+        edges.append((since, first - timedelta(days=1)))
+    if until is not None and last is not None and _next_month(last) <= until:
+        edges.append((_next_month(last), until))
+    return Months(whole=True, first=first, last=last, edges=tuple(edges))
+
+
+def _per_day(user, months: Months) -> dict[date, dict]:
     """One row per day that has glimmers: how many, and how many of them were counted.
 
-    Two GROUP BY queries, each answered from an index alone (see the counting
-    indexes on Glimmer): all glimmers, then the counted ones (empty text)
-    from a small partial index.
+    Whole months come from the monthly counts (one row per day and figure),
+    the edge days from one GROUP BY over the journal.
     """
-    rows = (
-        _within(journal.glimmers(user), since, until)
-        .values("local_date")
-        .annotate(n=Count("*"))
-        .order_by("local_date")
-        .values_list("local_date", "n")
+    days: dict[date, dict] = {}
+    if months.whole:
+        rows = months.counts(user, ("day", "tallied")).filter(n__gt=0)
+        for figure, item, month, n in rows.values_list("figure", "item", "month", "n"):
+            row = days.setdefault(month.replace(day=int(item)), {"total": 0, "tallied": 0})
+            row["total" if figure == "day" else "tallied"] += n
+    rows = months.over_edges(
+        lambda since, until: (
+            journal.glimmers(user)
+            .filter(local_date__range=(since, until))
+            .values("local_date")
+            .annotate(n=Count("*"), tallied=Count("pk", filter=IsEmpty("text")))
+            .values_list("local_date", "n", "tallied")
+        )
     )
-    days = {day: {"total": n, "tallied": 0} for day, n in rows}
-    tallied = (
-        _within(journal.glimmers(user).filter(IsEmpty("text")), since, until)
-        .values("local_date")
-        .annotate(n=Count("*"))
-        .order_by("local_date")
-        .values_list("local_date", "n")
-    )
-    for day, n in tallied:
-        if day in days:  # (a tally saved between the two queries waits for the next look)
-            days[day]["tallied"] = min(n, days[day]["total"])
+    for day, n, tallied in rows:
+        days[day] = {"total": n, "tallied": tallied}
     return days
 
 
@@ -351,7 +415,7 @@ def insights(user, span: Span) -> Insights:
     # Glimmers per day, reaching back far enough for the year calendar too.
     year_from = _year_start(span.until)
     lower = None if since is None else min(since, year_from)
-    per_day = _per_day(user, lower, until)
+    per_day = _per_day(user, split(lower, until))
     # Hard moments per day, in the range only.
     triggers_per_day = dict(
         _within(owned(Trigger, user), since, until)
@@ -401,10 +465,12 @@ def insights(user, span: Span) -> Insights:
     found.noticing = _noticing(in_range, start, end)
 
     in_span = _within(journal.glimmers(user), since, until)
-    found.hours, found.shifts = _moments(in_span)
+    months = split(since, until)
+    summed = _summed(user, months)
+    found.hours, found.shifts = _moments(user, months, summed)
     found.anchoring = _anchoring(in_span, found.glimmers)
-    found.senses = _senses(user, since, until)  # two queries
-    found.what = _what_and_who(user, in_span, since, until)  # four
+    found.senses = _senses(user, summed)
+    found.what = _what_and_who(user, in_span, summed)
     return found
 
 
@@ -484,23 +550,82 @@ def _noticing(per_day: dict, start: date, end: date) -> Noticing:
     return Noticing(first=month_of(first_month), last=last)
 
 
-def _moments(rows: QuerySet) -> tuple[list[list[int]], Shifts]:
-    """When glimmers came and how the person's state moved: one GROUP BY for both.
+def _summed(user, months: Months) -> dict[tuple[str, str], int]:
+    """(figure, item) -> glimmers or links in the range, for every figure that is a plain
+    sum: hours, state shifts, senses, people, values and tags.
 
-    The database counts glimmers per (weekday, hour, state before, state
-    after) — at most 7 × 24 × 5 × 5 rows, whatever the size of the journal —
-    and both figures are margins of that small table. One pass instead of
-    two, read in the order of an index (glimmer_owner_moments), so the
-    database never has to sort.
+    One GROUP BY over the monthly counts for the whole months, read in the
+    order of their index, and one over the link tables for the edge days.
     """
-    counted = (
-        rows.values("local_weekday", "local_hour", "state_before", "state_after")
-        .annotate(n=Count("*"))
-        .order_by("local_weekday", "local_hour", "state_before", "state_after")
-        .values_list("local_weekday", "local_hour", "state_before", "state_after", "n")
-    )
+    found: dict[tuple[str, str], int] = {}
+    if months.whole:
+        rows = (
+            months.counts(user, SUMMED)
+            .values("figure", "item")
+            .annotate(total=Sum("n"))
+            .order_by("figure", "item")
+            .values_list("figure", "item", "total")
+        )
+        for figure, item, n in rows:
+            found[figure, item] = found.get((figure, item), 0) + n
+    for figure, pk, n in _edge_links(user, months):
+        found[figure, str(pk)] = found.get((figure, str(pk)), 0) + n
+    return found
+
+
+def _edge_links(user, months: Months) -> list[tuple[str, int, int]]:
+    """(figure, word id, links) on the edge days: one query for the four link tables.
+
+    Each link carries its glimmer's owner and day, and the index (owner,
+    word, day) holds the answer: naming the person's words lets the database
+    seek one short run of that index per word and read nothing else.
+    """
+    words = {
+        "sense": journal.senses(user),
+        "person": journal.people(user),
+        "value": journal.values(user),
+        "tag": journal.tags(user),
+    }
+
+    def links(figure: str, since: date, until: date) -> QuerySet:
+        return (
+            WORD_LINKS[figure]
+            .objects.filter(owner=user, local_date__range=(since, until))
+            .filter(**{f"{figure}__in": words[figure].order_by().values("pk")})
+            .values(f"{figure}_id")
+            .annotate(n=Count("*"), figure=Value(figure, output_field=CharField()))
+            .values_list("figure", f"{figure}_id", "n")
+        )
+
+    return months.over_edges(*(partial(links, figure) for figure in WORD_LINKS))
+
+
+def _moments(user, months: Months, summed: dict) -> tuple[list[list[int]], Shifts]:
+    """When glimmers came, and how the person's state moved.
+
+    The whole months give both as sums of their monthly counts ("hour" and
+    "shift"); the edge days add one GROUP BY over the journal per (weekday,
+    hour, state before, state after): at most 7 × 24 × 5 × 5 rows, of which
+    both figures are margins.
+    """
     grid = [[0] * 24 for _ in range(7)]
     pairs: dict[tuple[str, str], int] = {}
+    for (figure, item), n in summed.items():
+        if figure == "hour":
+            weekday, hour = item.split(":")
+            grid[int(weekday)][int(hour)] += n
+        elif figure == "shift":
+            before, after = item.split(">")
+            pairs[before, after] = pairs.get((before, after), 0) + n
+    counted = months.over_edges(
+        lambda since, until: (
+            journal.glimmers(user)
+            .filter(local_date__range=(since, until))
+            .values("local_weekday", "local_hour", "state_before", "state_after")
+            .annotate(n=Count("*"))
+            .values_list("local_weekday", "local_hour", "state_before", "state_after", "n")
+        )
+    )
     for weekday, hour, before, after, n in counted:
         if weekday is not None and hour is not None:
             grid[weekday][hour] += n
@@ -547,70 +672,70 @@ def _shifts(pairs: dict[tuple[str, str], int]) -> Shifts:
     )
 
 
-def _counted_links(through, user, word: str, words, since, until) -> QuerySet:
-    """Links of ``through`` from the person's glimmers in [since, until], grouped by word.
-
-    Each link carries its glimmer's owner and day, and the index
-    (owner, word, day) holds the answer: naming the person's words lets the
-    database seek one short run of that index per word and read nothing else,
-    however long the journal (a handful of senses, tens of tags).
-    """
-    links = through.objects.filter(owner=user, **{f"{word}__in": words})
-    return (
-        _within(links, since, until)
-        .values(f"{word}_id")
-        .annotate(n=Count("*"))
-        .order_by(f"{word}_id")
-    )
-
-
-def _senses(user, since: date | None, until: date | None) -> list[SenseUse]:
+def _senses(user, summed: dict) -> list[SenseUse]:
     """Every sense the person can use (built-in and their own), with how often it came up."""
     # Built-in senses first, then the person's own: sorted here, because the
     # databases disagree about where NULL owners sort.
     senses = sorted(
         journal.senses(user), key=lambda s: (not s.built_in, s.position, s.name.casefold(), s.pk)
     )
-    if not senses:
-        return []
-    links = _counted_links(GlimmerSense, user, "sense", [s.pk for s in senses], since, until)
-    counts = dict(links.values_list("sense_id", "n"))
     return [
         SenseUse(
             slug=sense.slug,
             name=str(sense),
             built_in=sense.built_in,
-            glimmers=counts.get(sense.pk, 0),
+            glimmers=summed.get(("sense", str(sense.pk)), 0),
         )
         for sense in senses
     ]
 
 
-RELATED_NAME = {"values": "value", "people": "person", "tags": "tag"}
+# The words "What and who" names: figure -> (its list on WhatAndWho, the journal filter).
+NAMED = {
+    "value": ("values", "value"),
+    "person": ("people", "person"),
+    "tag": ("tags", "tag"),
+}
 
 
-def _top_named(user, relation: str, since, until, link: str, tag: bool = False) -> list[Named]:
-    """The most frequent values, people or tags, with their names: one query."""
-    word = RELATED_NAME[relation]
-    through = getattr(Glimmer, relation).through
-    words = getattr(journal, relation)(user)  # the person's own (a subquery)
-    named = words.model.objects.filter(pk=OuterRef(f"{word}_id")).order_by().values("name")[:1]
-    rows = (
-        _counted_links(through, user, word, words.order_by().values("pk"), since, until)
-        .annotate(name=Subquery(named))
-        # Ties at the cut are decided by id, which both databases order alike.
-        .order_by("-n", f"{word}_id")[:TOP]
-        .values_list(f"{word}_id", "name", "n")
-    )
-    found = [
-        Named(name=name, glimmers=n, journal_filter={link: name if tag else pk})
-        for pk, name, n in rows
+def _top_named(user, summed: dict) -> dict[str, list[Named]]:
+    """The most frequent values, people and tags, with their names (one query for the names).
+
+    Only the person's own words are named: the counts hold whatever their
+    glimmers link to, and the names are looked up among their words alone.
+    """
+    counted: dict[str, dict[int, int]] = {figure: {} for figure in NAMED}
+    for (figure, item), n in summed.items():
+        if figure in counted and n > 0:
+            counted[figure][int(item)] = n
+    lookups = [
+        getattr(journal, relation)(user)
+        .filter(pk__in=list(counted[figure]))
+        .annotate(figure=Value(figure, output_field=CharField()))
+        .order_by()
+        .values_list("figure", "pk", "name")
+        for figure, (relation, _link) in NAMED.items()
     ]
-    found.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
+    names = {(figure, pk): name for figure, pk, name in lookups[0].union(*lookups[1:], all=True)}
+    found = {}
+    for figure, (relation, link) in NAMED.items():
+        named = [(n, pk) for pk, n in counted[figure].items() if (figure, pk) in names]
+        # The most often first; ties at the cut are decided by id, as on every database.
+        top = sorted(named, key=lambda row: (-row[0], row[1]))[:TOP]
+        rows = [
+            Named(
+                name=names[figure, pk],
+                glimmers=n,
+                journal_filter={link: names[figure, pk] if figure == "tag" else pk},
+            )
+            for n, pk in top
+        ]
+        rows.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
+        found[relation] = rows
     return found
 
 
-def _what_and_who(user, rows: QuerySet, since, until) -> WhatAndWho:
+def _what_and_who(user, rows: QuerySet, summed: dict) -> WhatAndWho:
     # "place > ''" rather than "not empty": the same rows, and the form the
     # partial index on places is written in, so the database can use it.
     places = (
@@ -622,12 +747,7 @@ def _what_and_who(user, rows: QuerySet, since, until) -> WhatAndWho:
     )
     found_places = [Named(name=p, glimmers=n, journal_filter={"q": p}) for p, n in places]
     found_places.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
-    return WhatAndWho(
-        values=_top_named(user, "values", since, until, "value"),
-        people=_top_named(user, "people", since, until, "person"),
-        places=found_places,
-        tags=_top_named(user, "tags", since, until, "tag", tag=True),
-    )
+    return WhatAndWho(places=found_places, **_top_named(user, summed))
 
 
 def own_words(user, start: date, end: date, limit: int = 5) -> list[Glimmer]:
