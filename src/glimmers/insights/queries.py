@@ -3,13 +3,15 @@
 Views, the printable summary and the command line all call ``insights()``.
 
 All counting happens in the database, as plain GROUP BY and conditional
-COUNT queries on the columns each glimmer carries for this purpose
-(``local_date``, ``local_hour``, ``local_weekday``: the person's own day, hour
-and weekday, with their time zone and "day starts at" already applied). That
-keeps the numbers identical on SQLite and PostgreSQL and the cost flat: the
-page runs the same small number of queries for ten glimmers or 100,000.
-Python only rolls the per-day rows the database returns up into weeks and
-months, and picks the largest of a handful of numbers.
+COUNT queries, so the numbers are identical on SQLite and PostgreSQL and the
+cost stays flat: the page runs the same small number of queries for ten
+glimmers or 100,000. Whole months are read from the monthly counts the
+database keeps beside the journal (glimmers/journal/counts.py); the days at
+a range's ragged edges are counted from the journal itself, on the columns
+each glimmer carries for this (``local_date``, ``local_hour``,
+``local_weekday``: the person's own day, hour and weekday) and on the links,
+which carry their glimmer's day too. Python only adds those rows up, rolls
+days into weeks and months, and picks the largest of a handful of numbers.
 """
 
 from __future__ import annotations
@@ -317,12 +319,12 @@ class IsEmpty(Func):
     output_field = BooleanField()
 
 
-def _within(rows: QuerySet, since: date | None, until: date | None, prefix: str = "") -> QuerySet:
+def _within(rows: QuerySet, since: date | None, until: date | None) -> QuerySet:
     """Rows whose local_date lies in [since, until]; an open end is simply left out."""
     if since is not None:
-        rows = rows.filter(**{f"{prefix}local_date__gte": since})
+        rows = rows.filter(local_date__gte=since)
     if until is not None:
-        rows = rows.filter(**{f"{prefix}local_date__lte": until})
+        rows = rows.filter(local_date__lte=until)
     return rows
 
 
@@ -366,6 +368,7 @@ class Months:
 
 
 def split(since: date | None, until: date | None) -> Months:
+    """[since, until] as whole months plus the days before the first and after the last."""
     first = since if since is None or since.day == 1 else _next_month(since)
     if until is None or _next_month(until) - timedelta(days=1) == until:
         last = None if until is None else until.replace(day=1)
@@ -408,8 +411,8 @@ def _per_day(user, months: Months) -> dict[date, dict]:
 
 
 def insights(user, span: Span) -> Insights:
-    """All nine figures for ``span``: eleven queries, thirteen for your own dates (an empty
-    range stops after three), however many glimmers there are."""
+    """All nine figures for ``span``: seven to twelve queries (an empty range stops
+    after three), however many glimmers there are."""
     since, until = span.since, (None if span.key == "all" else span.until)
 
     # Glimmers per day, reaching back far enough for the year calendar too.
