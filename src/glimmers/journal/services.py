@@ -189,13 +189,28 @@ def _remove_files(names: Iterable[str]) -> None:
 _SQLITE_WRITER = threading.Lock()
 
 
+# PostgreSQL advisory lock class ("glmc") for one person's journal writes: see _writing.
+OWNER_LOCK_CLASS = 0x676C6D63
+
+
 @contextlib.contextmanager
-def _writing() -> Iterator[None]:
-    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's writers."""
+def _writing(owner=None) -> Iterator[None]:
+    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's writers.
+
+    On PostgreSQL, writes to one person's journal take a lock of theirs
+    first. Their writes all count into the same monthly-count rows
+    (journal/counts.py), and two of them locking those rows in different
+    orders (tags written "#a #b" and "#b #a") could deadlock; queued on one
+    lock per person, they cannot. Other people's writes still run side by side.
+    """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         # PostgreSQL takes writers side by side. Inside a caller's transaction
         # the write lock may already be ours: waiting here could deadlock.
         with transaction.atomic():
+            if owner is not None and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    key = owner.pk & 0x7FFFFFFF
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [OWNER_LOCK_CLASS, key])
             yield
         return
     with _SQLITE_WRITER, transaction.atomic():
@@ -232,7 +247,7 @@ def save_glimmer(
     written: list[str] = []
     new = glimmer is None
     try:
-        with _writing():
+        with _writing(owner):
             if glimmer is None:
                 glimmer = Glimmer(owner=owner, kind=Kind.NOTICED)
                 if glimmer_id is not None:
@@ -273,7 +288,7 @@ def tally(owner, count: int = 1) -> list[Glimmer]:
     if not 1 <= count <= 100:
         raise ValidationError(_("Count between 1 and 100 at a time."))
     now = timezone.now()
-    with transaction.atomic():
+    with _writing(owner):
         return [Glimmer.objects.create(owner=owner, noticed_at=now) for _ in range(count)]
 
 
@@ -281,7 +296,7 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
     """Delete a glimmer and its photos: the rows now, their files after the commit."""
     if glimmer.owner_id != owner.pk:
         raise ValidationError(_("That glimmer isn't one of yours."))
-    with _writing():
+    with _writing(owner):
         # Read inside the transaction, so a photo added a moment ago goes too.
         files = [
             name
@@ -421,7 +436,8 @@ def add_own_word(owner, model, name: str):
 def remove_own_word(owner, word) -> None:
     if word.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
-    word.delete()
+    with _writing(owner):
+        word.delete()
 
 
 # ---------------------------------------------------------------------------
@@ -461,7 +477,8 @@ def rename_named(owner, row, name: str):
 def delete_named(owner, row) -> None:
     if row.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
-    row.delete()
+    with _writing(owner):
+        row.delete()
 
 
 # ---------------------------------------------------------------------------
@@ -476,24 +493,25 @@ def refresh_local_times(owner) -> int:
     """
     from glimmers.journal.models import local_time
 
-    changed = 0
-    for model, moment, fields in (
-        (Glimmer, "noticed_at", ["local_date", "local_hour", "local_weekday"]),
-        (Trigger, "occurred_at", ["local_date"]),
-    ):
-        batch = []
-        for row in model.objects.filter(owner=owner).only("pk", moment, *fields).iterator():
-            day, hour, weekday = local_time(owner, getattr(row, moment))
-            new = {"local_date": day, "local_hour": hour, "local_weekday": weekday}
-            if any(getattr(row, name) != new[name] for name in fields):
-                for name in fields:
-                    setattr(row, name, new[name])
-                batch.append(row)
-        model.objects.bulk_update(batch, fields, batch_size=2000)
-        changed += len(batch)
-        if model is Glimmer and batch:
-            # Links to senses, people, values and tags carry their glimmer's day.
-            day = Glimmer.objects.filter(pk=OuterRef("glimmer_id")).values("local_date")[:1]
-            for through in COUNTED_LINKS:
-                through.objects.filter(owner=owner).update(local_date=Subquery(day))
+    with _writing(owner):
+        changed = 0
+        for model, moment, fields in (
+            (Glimmer, "noticed_at", ["local_date", "local_hour", "local_weekday"]),
+            (Trigger, "occurred_at", ["local_date"]),
+        ):
+            batch = []
+            for row in model.objects.filter(owner=owner).only("pk", moment, *fields).iterator():
+                day, hour, weekday = local_time(owner, getattr(row, moment))
+                new = {"local_date": day, "local_hour": hour, "local_weekday": weekday}
+                if any(getattr(row, name) != new[name] for name in fields):
+                    for name in fields:
+                        setattr(row, name, new[name])
+                    batch.append(row)
+            model.objects.bulk_update(batch, fields, batch_size=2000)
+            changed += len(batch)
+            if model is Glimmer and batch:
+                # Links to senses, people, values and tags carry their glimmer's day.
+                day = Glimmer.objects.filter(pk=OuterRef("glimmer_id")).values("local_date")[:1]
+                for through in COUNTED_LINKS:
+                    through.objects.filter(owner=owner).update(local_date=Subquery(day))
     return changed
