@@ -9,39 +9,14 @@ thread's rows from the other.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-if str(BENCHMARKS) not in sys.path:
-    sys.path.insert(0, str(BENCHMARKS))
+from tests.own_database import run_in_own_database
 
-import serving  # noqa: E402
-
-SCRIPT = Path(__file__).with_name("concurrent_writes.py")
 SAVES = 80
 
 
-def run_script(env: dict[str, str]) -> dict:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), str(SAVES)],
-        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 def test_one_persons_writes_at_once_all_land(tmp_path):
-    base = os.environ.get("GLIMMERS_DATABASE_URL", "")
-    if base.startswith(("postgres://", "postgresql://")):
-        with serving.throwaway_postgres(base, f"glimmers_cc_{os.getpid()}") as url:
-            result = run_script(serving.server_env(tmp_path, database_url=url))
-    else:
-        result = run_script(serving.server_env(tmp_path))
+    script = Path(__file__).with_name("concurrent_writes.py")
+    result = run_in_own_database(script, tmp_path, str(SAVES))
     assert result == {"errors": [], "glimmers": 2 * SAVES}

@@ -24,16 +24,7 @@ from django.db.models import BooleanField, CharField, Count, Func, Min, QuerySet
 
 from glimmers.journal import queries as journal
 from glimmers.journal.access import owned
-from glimmers.journal.models import (
-    Glimmer,
-    GlimmerPerson,
-    GlimmerSense,
-    GlimmerTag,
-    GlimmerValue,
-    MonthlyCount,
-    State,
-    Trigger,
-)
+from glimmers.journal.models import COUNTED_WORDS, Glimmer, MonthlyCount, State, Trigger
 
 RANGES = ("week", "month", "year", "all", "custom")
 DEFAULT_RANGE = "month"
@@ -42,15 +33,8 @@ DAYS_UP_TO = 62  # a range this long or shorter is drawn day by day …
 WEEKS_UP_TO = 731  # … up to two years week by week, and longer ranges month by month
 ANCHOR_BUCKETS = (("under_15", 1, 14), ("from_15", 15, 29), ("from_30", 30, 59), ("from_60", 60))
 STATE_ORDER = [State.SAFE, State.MOBILIZED, State.SHUTDOWN, State.UNSURE]  # as the forms list them
-# The link tables, by the name their figure has in the monthly counts.
-WORD_LINKS = {
-    "sense": GlimmerSense,
-    "person": GlimmerPerson,
-    "value": GlimmerValue,
-    "tag": GlimmerTag,
-}
 # The monthly-count figures that are plain sums over a range (the others are per day).
-SUMMED = ("hour", "shift", *WORD_LINKS)
+SUMMED = ("hour", "shift", *COUNTED_WORDS)
 
 
 # ---------------------------------------------------------------------------
@@ -569,8 +553,7 @@ def _summed(user, months: Months) -> dict[tuple[str, str], int]:
             .order_by("figure", "item")
             .values_list("figure", "item", "total")
         )
-        for figure, item, n in rows:
-            found[figure, item] = found.get((figure, item), 0) + n
+        found = {(figure, item): n for figure, item, n in rows}
     for figure, pk, n in _edge_links(user, months):
         found[figure, str(pk)] = found.get((figure, str(pk)), 0) + n
     return found
@@ -583,24 +566,20 @@ def _edge_links(user, months: Months) -> list[tuple[str, int, int]]:
     word, day) holds the answer: naming the person's words lets the database
     seek one short run of that index per word and read nothing else.
     """
-    words = {
-        "sense": journal.senses(user),
-        "person": journal.people(user),
-        "value": journal.values(user),
-        "tag": journal.tags(user),
-    }
 
     def links(figure: str, since: date, until: date) -> QuerySet:
+        relation = COUNTED_WORDS[figure]
+        words = getattr(journal, relation)(user).order_by().values("pk")  # the person's own
         return (
-            WORD_LINKS[figure]
-            .objects.filter(owner=user, local_date__range=(since, until))
-            .filter(**{f"{figure}__in": words[figure].order_by().values("pk")})
+            getattr(Glimmer, relation)
+            .through.objects.filter(owner=user, local_date__range=(since, until))
+            .filter(**{f"{figure}__in": words})
             .values(f"{figure}_id")
             .annotate(n=Count("*"), figure=Value(figure, output_field=CharField()))
             .values_list("figure", f"{figure}_id", "n")
         )
 
-    return months.over_edges(*(partial(links, figure) for figure in WORD_LINKS))
+    return months.over_edges(*(partial(links, figure) for figure in COUNTED_WORDS))
 
 
 def _moments(user, months: Months, summed: dict) -> tuple[list[list[int]], Shifts]:
@@ -693,12 +672,8 @@ def _senses(user, summed: dict) -> list[SenseUse]:
     ]
 
 
-# The words "What and who" names: figure -> (its list on WhatAndWho, the journal filter).
-NAMED = {
-    "value": ("values", "value"),
-    "person": ("people", "person"),
-    "tag": ("tags", "tag"),
-}
+# The words "What and who" names, in its order. Each one's journal filter has the word's name.
+NAMED = ("value", "person", "tag")
 
 
 def _top_named(user, summed: dict) -> dict[str, list[Named]]:
@@ -712,16 +687,16 @@ def _top_named(user, summed: dict) -> dict[str, list[Named]]:
         if figure in counted and n > 0:
             counted[figure][int(item)] = n
     lookups = [
-        getattr(journal, relation)(user)
+        getattr(journal, COUNTED_WORDS[figure])(user)
         .filter(pk__in=list(counted[figure]))
         .annotate(figure=Value(figure, output_field=CharField()))
         .order_by()
         .values_list("figure", "pk", "name")
-        for figure, (relation, _link) in NAMED.items()
+        for figure in NAMED
     ]
     names = {(figure, pk): name for figure, pk, name in lookups[0].union(*lookups[1:], all=True)}
     found = {}
-    for figure, (relation, link) in NAMED.items():
+    for figure in NAMED:
         named = [(n, pk) for pk, n in counted[figure].items() if (figure, pk) in names]
         # The most often first; ties at the cut are decided by id, as on every database.
         top = sorted(named, key=lambda row: (-row[0], row[1]))[:TOP]
@@ -729,12 +704,12 @@ def _top_named(user, summed: dict) -> dict[str, list[Named]]:
             Named(
                 name=names[figure, pk],
                 glimmers=n,
-                journal_filter={link: names[figure, pk] if figure == "tag" else pk},
+                journal_filter={figure: names[figure, pk] if figure == "tag" else pk},
             )
             for n, pk in top
         ]
         rows.sort(key=lambda named: (-named.glimmers, named.name.casefold()))
-        found[relation] = rows
+        found[COUNTED_WORDS[figure]] = rows
     return found
 
 

@@ -395,9 +395,10 @@ class GlimmerTag(GlimmerLink):
         indexes = [models.Index(fields=["owner", "tag", "local_date"], name="glimmer_tag_counting")]
 
 
-# The link tables that carry their glimmer's day, and the relation each one backs.
+# The link tables that carry their glimmer's day, and the relation of Glimmer each
+# one backs, by the name of its word (as the monthly counts call them).
 COUNTED_LINKS = (GlimmerSense, GlimmerPerson, GlimmerValue, GlimmerTag)
-COUNTED_RELATIONS = ("senses", "people", "values", "tags")
+COUNTED_WORDS = {"sense": "senses", "person": "people", "value": "values", "tag": "tags"}
 
 
 class MonthlyCount(models.Model):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from glimmers.journal.models import (
     COUNTED_LINKS,
-    COUNTED_RELATIONS,
+    COUNTED_WORDS,
     DETAILS,
     NAME_MAX_LENGTH,
     Glimmer,
@@ -222,7 +222,7 @@ def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
 
     Links to senses, people, values and tags copy the glimmer's owner and day.
     """
-    copies = GlimmerLink.copies(glimmer) if name in COUNTED_RELATIONS else None
+    copies = GlimmerLink.copies(glimmer) if name in COUNTED_WORDS.values() else None
     if not new:
         getattr(glimmer, name).set(rows, through_defaults=copies)
     elif rows:
