@@ -126,6 +126,7 @@ def measure_size(
     print(f"  seeding {size:,} glimmers on {db}…", file=sys.stderr, flush=True)
     token = prepare(env, size)
     extra = ("--threads", str(args.threads)) if args.threads else ()
+    extra += ("--workers", str(args.workers)) if args.workers else ()
     server = serving.Server(env, extra_args=extra).start()
     rows = []
     try:
@@ -215,6 +216,9 @@ def main() -> int:
         help="sqlite, postgresql or both (default: the one GLIMMERS_DATABASE_URL names).",
     )
     parser.add_argument("--threads", type=int, default=0, help="waitress threads (serve's own).")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="server processes (serve's own default)."
+    )
     parser.add_argument("--quick", action="store_true", help="Sizes 500 and 2,000, 3 s runs.")
     parser.add_argument("--profile", metavar="DIR", help="Record each run with py-spy into DIR.")
     args = parser.parse_args()

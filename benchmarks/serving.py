@@ -144,8 +144,13 @@ class Server:
         with open(self.log_path, "a") as log:
             log.write(f"\n=== start {self.starts + 1}: {' '.join(command)}\n")
             log.flush()
+            # A session of its own: kill() takes the workers down with it.
             self.process = subprocess.Popen(
-                command, env=self.env, stdout=log, stderr=subprocess.STDOUT
+                command,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         self.starts += 1
         deadline = time.monotonic() + timeout
@@ -172,11 +177,12 @@ class Server:
             return False
 
     def kill(self) -> None:
-        """SIGKILL: the process ends at once, mid-request, with no clean-up."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-        if self.process is not None:
-            self.process.wait(timeout=60)
+        """SIGKILL to the server and its workers: all end at once, mid-request, no clean-up."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=60)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Ask it to end (SIGTERM); kill it if it has not within ``timeout``."""

@@ -160,6 +160,10 @@ class GlimmerForm(forms.ModelForm):
         for name in ("state_before", "state_after", "surprise"):
             self.fields[name].choices = [("", _("—"))] + list(self.fields[name].choices)[1:]
 
+    def validate_unique(self):
+        """Nothing to ask the database: a glimmer's only unique field is its id,
+        which no form sets (a new one gets a fresh uuid4)."""
+
     def clean_new_people(self) -> list[str]:
         return split_names(self.cleaned_data["new_people"])
 

@@ -8,10 +8,16 @@ everything in one transaction, so a failure leaves nothing half-saved.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: threads of one process still queue (see _SqliteWriter)
+    fcntl = None
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -79,6 +85,8 @@ def _names(raw: Iterable[str]) -> list[str]:
 
 def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
     """Refuse anything that belongs to someone else (forms check this too)."""
+    if isinstance(rows, QuerySet) and rows.query.is_empty():
+        return []  # a form's "none chosen": not worth a trip through the ORM
     rows = list(rows)
     for row in rows:
         if row.owner_id not in (None, owner.pk):
@@ -180,13 +188,52 @@ def _remove_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
 
 
-# One SQLite writer at a time in this process. SQLite has a single write lock;
-# a connection that finds it taken polls for it, sleeping longer each time (up
-# to 100 ms between tries), so under load some requests waited seconds while
-# later ones got in first. Queuing on this lock instead hands the database to
-# the next writer the moment the last one commits. Other processes (the
-# command line) still meet the busy timeout, as before.
-_SQLITE_WRITER = threading.Lock()
+class _SqliteWriter:
+    """One SQLite writer at a time, across every process serving this database.
+
+    SQLite has a single write lock; a connection that finds it taken polls for
+    it, sleeping longer each time (up to 100 ms between tries), so under load
+    some requests waited seconds while later ones got in first. Queuing here
+    instead hands the database to the next writer the moment the last one
+    commits: threads of one process on a lock, processes (`glimmers serve
+    --workers`) on an exclusive ``flock`` of a file beside the database, which
+    the system hands on in turn. Where there is no ``fcntl`` (Windows) or the
+    database is not a file, the threads of this process still queue. Anything
+    else (the command line) meets SQLite's busy timeout, as before.
+    """
+
+    def __init__(self):
+        self._thread = threading.Lock()
+        self._file: tuple[int, int, str] | None = None  # (pid, fd, path)
+
+    def _descriptor(self) -> int | None:
+        name = str(connection.settings_dict["NAME"])
+        if fcntl is None or name == ":memory:" or name.startswith("file:"):
+            return None
+        path = name + ".writer-lock"
+        if self._file is not None and self._file[0] == os.getpid() and self._file[2] == path:
+            return self._file[1]
+        # A new process (fork) or a new database: a lock of its own. A
+        # descriptor inherited across fork would share the lock, not queue on it.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._file = (os.getpid(), fd, path)
+        return fd
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread:
+            fd = self._descriptor()
+            if fd is None:
+                yield
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+sqlite_writer = _SqliteWriter()
 
 
 # PostgreSQL advisory lock class ("glmc") for one person's journal writes: see _writing.
@@ -213,20 +260,28 @@ def _writing(owner=None) -> Iterator[None]:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [OWNER_LOCK_CLASS, key])
             yield
         return
-    with _SQLITE_WRITER, transaction.atomic():
+    with sqlite_writer.held(), transaction.atomic():
         yield
 
 
 def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
-    """Set a many-to-many relation; a new glimmer has none yet, so only add (fewer queries).
+    """Set a many-to-many relation.
 
     Links to senses, people, values and tags copy the glimmer's owner and day.
+    A new glimmer has no links yet, so they are inserted in one statement,
+    without the manager's look for links that already exist.
     """
-    copies = GlimmerLink.copies(glimmer) if name in COUNTED_WORDS.values() else None
+    copies = GlimmerLink.copies(glimmer) if name in COUNTED_WORDS.values() else {}
     if not new:
         getattr(glimmer, name).set(rows, through_defaults=copies)
-    elif rows:
-        getattr(glimmer, name).add(*rows, through_defaults=copies)
+        return
+    field = getattr(Glimmer, name).field
+    through = field.remote_field.through
+    target = field.m2m_reverse_field_name()
+    unique = {row.pk: row for row in rows}.values()
+    through.objects.bulk_create(
+        [through(glimmer=glimmer, **{target: row}, **copies) for row in unique]
+    )
 
 
 def save_glimmer(
@@ -258,7 +313,9 @@ def save_glimmer(
                 if data.get(name) is not None:
                     setattr(glimmer, name, data[name])
             glimmer.text = glimmer.text.strip()
-            glimmer.full_clean(exclude=["owner"])
+            # The only unique field is the id: a new uuid4, or a client's own id,
+            # whose race with another insert the API handles (IntegrityError).
+            glimmer.full_clean(exclude=["owner"], validate_unique=False)
             glimmer.save()
 
             for name in ("senses", "body_cues"):

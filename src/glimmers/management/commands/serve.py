@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from glimmers.server import default_workers, serve
+
 
 class Command(BaseCommand):
     help = (
@@ -12,11 +14,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
-        parser.add_argument("--threads", type=int, default=8, help="Worker threads (default 8).")
+        parser.add_argument(
+            "--threads", type=int, default=8, help="Threads in each worker process (default 8)."
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help=(
+                "Worker processes sharing the port (default: one per core, up to 4; "
+                "always 1 where the system cannot fork)."
+            ),
+        )
 
     def handle(self, *args, **options):
-        import waitress
-
         from glimmers.journal.services import sweep_photo_files
         from glimmers.wsgi import application
 
@@ -24,6 +35,8 @@ class Command(BaseCommand):
             raise CommandError("--port must be between 1 and 65535.")
         if options["threads"] < 1:
             raise CommandError("--threads must be at least 1.")
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1.")
         call_command("migrate", interactive=False, verbosity=0)
         # A server stopped hard (power cut, SIGKILL) between writing a photo's
         # files and committing its row leaves files nothing refers to.
@@ -36,11 +49,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
-        waitress.serve(
+        serve(
             application,
             host=options["host"],
             port=options["port"],
             threads=options["threads"],
-            ident="glimmers",
-            _quiet=True,
+            workers=options["workers"],
         )
