@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import QuickSelect
 from glimmers.journal import queries
 from glimmers.journal.models import (
     NAME_MAX_LENGTH,
@@ -259,13 +260,22 @@ class JournalFilterForm(forms.Form):
     person = forms.IntegerField(label=_("Person"), required=False, min_value=1)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("any"))] + list(Kind.choices)
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("any"))] + list(Kind.choices),
+        widget=QuickSelect,
     )
     state_before = forms.ChoiceField(
-        label=_("Felt before"), required=False, choices=[("", _("any"))] + list(State.choices)
+        label=_("Felt before"),
+        required=False,
+        choices=[("", _("any"))] + list(State.choices),
+        widget=QuickSelect,
     )
     state_after = forms.ChoiceField(
-        label=_("Felt after"), required=False, choices=[("", _("any"))] + list(State.choices)
+        label=_("Felt after"),
+        required=False,
+        choices=[("", _("any"))] + list(State.choices),
+        widget=QuickSelect,
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -280,6 +290,7 @@ class JournalFilterForm(forms.Form):
             label=_("Sense"),
             required=False,
             choices=[("", _("any"))] + [(s.slug, str(s)) for s in queries.senses(owner)],
+            widget=QuickSelect,
         )
         self.fields["value"] = forms.TypedChoiceField(
             label=_("Value"),
@@ -287,6 +298,7 @@ class JournalFilterForm(forms.Form):
             coerce=int,
             empty_value=None,
             choices=[("", _("any"))] + [(v.pk, v.name) for v in queries.values(owner)],
+            widget=QuickSelect,
         )
         self.fields["person"] = forms.TypedChoiceField(
             label=_("Person"),
@@ -294,6 +306,7 @@ class JournalFilterForm(forms.Form):
             coerce=int,
             empty_value=None,
             choices=[("", _("anyone"))] + [(p.pk, p.name) for p in queries.people(owner)],
+            widget=QuickSelect,
         )
 
     def clean_since(self):

@@ -21,13 +21,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
+from glimmers.journal.models import Kind, State
+
 register = template.Library()
 
 _MARK = "00000000-0000-0000-0000-000000000000"
 
 
 @lru_cache(maxsize=64)
-def _labels(language: str | None) -> dict[str, str]:
+def _labels(language: str | None) -> dict:
     """The card's fixed words in ``language``, escaped (gettext is slow at fifty cards)."""
     return {
         "reliable": escape(gettext("reliable")),
@@ -36,6 +38,9 @@ def _labels(language: str | None) -> dict[str, str]:
         "then": escape(gettext("then")),
         "details": escape(gettext("Details")),
         "photo": escape(gettext("A photo of this glimmer")),
+        # get_FOO_display() translates afresh on every call: a map per language instead.
+        "kinds": {value: escape(str(label)) for value, label in Kind.choices},
+        "states": {value: escape(str(label)) for value, label in State.choices},
     }
 
 
@@ -53,11 +58,12 @@ def _links(prefix: str) -> dict[str, str]:
     }
 
 
-def _meta(glimmer, words: dict[str, str]) -> str:
+def _meta(glimmer, words: dict) -> str:
     moment = timezone.localtime(glimmer.noticed_at)
     chips = ""
     if glimmer.kind != "noticed":
-        chips += f' <span class="chip chip-kind">{escape(glimmer.get_kind_display())}</span>'
+        kind = words["kinds"].get(glimmer.kind) or escape(glimmer.kind)
+        chips += f' <span class="chip chip-kind">{kind}</span>'
     if glimmer.reliable:
         chips += f' <span class="chip chip-reliable">{words["reliable"]}</span>'
     return (
@@ -66,11 +72,12 @@ def _meta(glimmer, words: dict[str, str]) -> str:
     )
 
 
-def _shift(glimmer, words: dict[str, str]) -> str:
+def _shift(glimmer, words: dict) -> str:
     if not (glimmer.state_before or glimmer.state_after):
         return ""
-    before = escape(glimmer.get_state_before_display()) if glimmer.state_before else words["dash"]
-    after = escape(glimmer.get_state_after_display()) if glimmer.state_after else words["dash"]
+    states = words["states"]
+    before = states.get(glimmer.state_before, escape(glimmer.state_before)) or words["dash"]
+    after = states.get(glimmer.state_after, escape(glimmer.state_after)) or words["dash"]
     return (
         f'<p class="glimmer-shift">{before} <span aria-hidden="true">→</span>'
         f'<span class="visually-hidden">{words["then"]}</span> {after}</p>'

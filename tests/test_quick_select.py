@@ -1,0 +1,39 @@
+"""glimmers.forms.QuickSelect writes the same <select> as Django's own widget."""
+
+import re
+
+import pytest
+from django import forms
+
+from glimmers.forms import QuickSelect
+
+CHOICES = [
+    ("", "any"),
+    (1, "Mum & <Dad>"),
+    (2, 'The "quoted" one'),
+    ("Group", [("a", "Ä first"), ("b", "b second")]),
+]
+
+
+def _same_markup(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("value", ["", "1", 2, "b", "not a choice", None])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_person", "aria-invalid": "true", "required": True}]
+)
+def test_it_matches_djangos_select(value, attrs):
+    quick = QuickSelect(choices=CHOICES).render("person", value, attrs=attrs)
+    django = forms.Select(choices=CHOICES).render("person", value, attrs=attrs)
+    assert _same_markup(quick) == _same_markup(django)
+    assert "&lt;Dad&gt;" in quick and "<Dad>" not in quick
+
+
+def test_the_journal_filters_use_it(owner):
+    from glimmers.journal.forms import JournalFilterForm
+
+    form = JournalFilterForm({"state_before": "safe"}, owner=owner)
+    for name in ("sense", "value", "person", "kind", "state_before", "state_after"):
+        assert isinstance(form.fields[name].widget, QuickSelect), name
+    assert '<option value="safe" selected>' in str(form["state_before"])
