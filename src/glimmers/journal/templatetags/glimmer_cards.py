@@ -10,12 +10,13 @@ static/glimmers/app.css.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -66,9 +67,10 @@ def _meta(glimmer, words: dict) -> str:
         chips += f' <span class="chip chip-kind">{kind}</span>'
     if glimmer.reliable:
         chips += f' <span class="chip chip-reliable">{words["reliable"]}</span>'
+    # The same as the date filters "c" and "H:i", without their machinery.
     return (
-        f'<p class="glimmer-meta"><time datetime="{dateformat.format(moment, "c")}">'
-        f"{dateformat.time_format(moment, 'H:i')}</time>{chips}</p>"
+        f'<p class="glimmer-meta"><time datetime="{moment.isoformat()}">'
+        f"{moment:%H:%M}</time>{chips}</p>"
     )
 
 
@@ -116,6 +118,12 @@ def _thumbs(glimmer, words: dict[str, str], links: dict[str, str]) -> str:
     return f'<div class="thumbs">{images}</div>'
 
 
+def _shortened(text: str, limit: int = 280) -> str:
+    """``Truncator(text).chars(limit)``, which most texts (short ones) need not go through."""
+    normal = unicodedata.normalize("NFC", text)  # as Truncator does
+    return normal if len(normal) <= limit else Truncator(text).chars(limit)
+
+
 @register.simple_tag
 def glimmer_card(glimmer, hide_meta: bool = False) -> SafeString:
     """The card for ``glimmer``; its details come from queries.with_details()."""
@@ -124,7 +132,7 @@ def glimmer_card(glimmer, hide_meta: bool = False) -> SafeString:
     if glimmer.is_tally:
         text = f'<span class="muted">{words["tally"]}</span>'
     else:
-        text = escape(Truncator(glimmer.text).chars(280))
+        text = escape(_shortened(glimmer.text))
     card = (
         f'<article class="glimmer-card{" is-tally" if glimmer.is_tally else ""}" '
         f'aria-labelledby="g-{glimmer.pk}">'
