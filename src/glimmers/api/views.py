@@ -127,17 +127,24 @@ def _fresh(user, glimmer_id) -> dict:
     return glimmer_json(queries.get_glimmer(user, glimmer_id))
 
 
-def _created(user, glimmer_id, payload: GlimmerIn) -> dict:
-    """The answer for a glimmer just made: read back (so a replay later gets
-    the very same bytes), skipping the details it was not given, which are
-    empty. Captures are the busiest call; that is five queries fewer."""
+def _created(glimmer: Glimmer, payload: GlimmerIn) -> dict:
+    """The answer for a glimmer just made, from the saved glimmer itself.
+
+    A replay later reads it from the database (``_fresh``) and must get the
+    very same bytes: the moment is put in UTC as the database gives it back,
+    and the words are read (in the order the database keeps them), skipping
+    the details it was not given, which are empty. Captures are the busiest
+    call; this is most of the reading it would otherwise do again.
+    """
     given = payload.dict(exclude_unset=True)
     empty = {"photos"} | {
         name for name in ("senses", "body_cues", "people", "values") if not given.get(name)
     }
     if not services.tags_in(given.get("text") or ""):
         empty.add("tags")
-    return glimmer_json(queries.get_glimmer(user, glimmer_id, known_empty=empty))
+    glimmer.noticed_at = glimmer.noticed_at.astimezone(UTC)
+    queries.attach_details([glimmer], known_empty=empty)
+    return glimmer_json(glimmer)
 
 
 # ---------------------------------------------------------------------------
@@ -199,7 +206,7 @@ def create_glimmer(request, payload: GlimmerIn):
     """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
     _require_write(request)
     glimmer = _save_glimmer(request, payload)
-    return 201, _created(request.user, glimmer.pk, payload)
+    return 201, _created(glimmer, payload)
 
 
 @glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
@@ -221,7 +228,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         # Not inside a transaction of our own: the form is checked before
         # save_glimmer opens its (short) write transaction, so other writers
         # wait for the save alone, not for the checking too.
-        _save_glimmer(request, payload, glimmer_id=glimmer_id)
+        glimmer = _save_glimmer(request, payload, glimmer_id=glimmer_id)
     except (IntegrityError, ValidationError) as error:
         if isinstance(error, ValidationError) and "id" not in getattr(error, "error_dict", {}):
             raise
@@ -232,7 +239,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         if existing is None or existing.owner_id != request.user.pk:
             raise Http404 from None
         return 200, _fresh(request.user, glimmer_id)
-    return 201, _created(request.user, glimmer_id, payload)
+    return 201, _created(glimmer, payload)
 
 
 @glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from glimmers.journal import search
@@ -88,13 +88,8 @@ def get_glimmer(user, glimmer_id, known_empty: Iterable[str] = ()) -> Glimmer:
     ``known_empty`` names details the caller knows are empty (a glimmer just
     made without them), so they are not asked for.
     """
-    known_empty = set(known_empty)
-    rows = glimmers(user).prefetch_related(
-        *(p for p in _DETAIL_PREFETCHES if p.prefetch_through not in known_empty)
-    )
-    glimmer = get_owned(Glimmer, user, glimmer_id, rows)
-    for name in known_empty & set(DETAILS):
-        setattr(glimmer, f"_shown_{name}", [])
+    glimmer = get_owned(Glimmer, user, glimmer_id, glimmers(user))
+    attach_details([glimmer], known_empty)
     return glimmer
 
 
@@ -277,6 +272,24 @@ def _load_newest_first(user, ids: list[uuid.UUID]) -> list[Glimmer]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> None:
+    """Read the details of glimmers already in hand (say, one just saved), as
+    with_details() would have loaded them; ``known_empty`` names details the
+    caller knows are empty, which are not asked for."""
+    known_empty = set(known_empty)
+    if "photos" in known_empty:
+        for glimmer in items:
+            glimmer.__dict__["_shown_photos"] = []
+    else:
+        prefetch_related_objects(items, Prefetch("photos", to_attr="_shown_photos"))
+    if set(_WORDS) <= known_empty:
+        for glimmer in items:
+            for name in _WORDS:
+                glimmer.__dict__[f"_shown_{name}"] = []
+    else:
+        _attach_words({g.pk: g for g in items})
+
+
 def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer]:
     """The first ``limit`` rows with everything a list shows, like with_details().
 
@@ -311,7 +324,8 @@ def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
         return
     quote = connection.ops.quote_name
     id_field = Glimmer._meta.pk
-    ids = [id_field.get_db_prep_value(pk, connection) for pk in found]
+    stored = {id_field.get_db_prep_value(pk, connection): pk for pk in found}
+    ids = list(stored)
     marks = ", ".join(["%s"] * len(ids))
     relations = [Glimmer._meta.get_field(name) for name in _WORDS]
     # PostgreSQL wants to know what type an empty column of a UNION is.
@@ -358,7 +372,7 @@ def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
                     values = (pk, owner, name, created)
                     word = model.from_db(connection.alias, _NAMED_FIELDS, values)
                 words[(index, pk)] = word
-            shown[id_field.to_python(glimmer)][_WORDS[index]].append(word)
+            shown[stored[glimmer]][_WORDS[index]].append(word)
     for pk, glimmer in found.items():
         for name, rows in shown[pk].items():
             glimmer.__dict__[f"_shown_{name}"] = rows
