@@ -213,7 +213,7 @@ def newest_matches(
     if not words:
         return queryset.none(), True
     if connection.vendor == "postgresql":
-        return _few_matches_postgresql(queryset, words, owner_id, since, before)
+        return _few_matches_postgresql(queryset, words, owner_id, count, since, before)
     expression = _fts_expression(words, owner_id)
     low = _first_key(since - _MILLISECOND) if since else -(2**63)
     high = _first_key(before + _MILLISECOND) + SLOTS if before else 2**63 - 1
@@ -230,21 +230,23 @@ def newest_matches(
 FEW = 2000
 
 
-def _few_matches_postgresql(queryset, words, owner_id, since, before):
-    """All the owner's matches when there are fewer than FEW of them, else None.
+def _few_matches_postgresql(queryset, words, owner_id, count, since, before):
+    """The newest ``count`` of the owner's matches, when they have fewer than FEW; else None.
 
     GIN cannot hand matches over in time order. PostgreSQL's planner guesses
     every search matches 2% of rows, so for a rare word it walks the whole
     journal newest first testing each glimmer (most of a second at 100,000),
     and for a common one it does well. So: ask the index for the matches
     first (OFFSET 0 keeps the planner from folding that into the walk), and
-    only when there are many, let the planner walk.
+    only when there are many, let the planner walk. The matches come with
+    their moments and are sorted here as the journal sorts them, so only the
+    newest ``count`` go on (not up to two thousand ids in the next query).
     """
     expression = " & ".join(f"{word}:*" for word in words)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM (SELECT id, owner_id, noticed_at FROM journal_glimmer WHERE "
-            "to_tsvector('simple'::regconfig, text || ' ' || gratitude || ' ' || place) "
+            "SELECT id, noticed_at FROM (SELECT id, owner_id, noticed_at FROM journal_glimmer "
+            "WHERE to_tsvector('simple'::regconfig, text || ' ' || gratitude || ' ' || place) "
             "@@ to_tsquery('simple'::regconfig, %s) OFFSET 0) AS found "
             "WHERE owner_id = %s AND noticed_at >= %s AND noticed_at <= %s LIMIT %s",
             [
@@ -255,10 +257,13 @@ def _few_matches_postgresql(queryset, words, owner_id, since, before):
                 FEW,
             ],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) >= FEW:
+        found = cursor.fetchall()
+    if len(found) >= FEW:
         return None
-    return queryset.filter(id__in=ids), True
+    # Newest first, equal moments by id: the journal's order (uuids compare alike here and there).
+    found.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    newest = [glimmer_id for glimmer_id, _ in found[:count]]
+    return queryset.filter(id__in=newest), len(newest) == len(found)
 
 
 def _keyed_matches(expression: str, low: int, high: int, limit: int = -1) -> list[tuple]:
