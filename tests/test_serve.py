@@ -70,14 +70,22 @@ def test_it_serves_health_static_files_and_the_first_run_page(served):
         assert (data_dir / "glimmers.sqlite3").exists()
 
 
-def test_it_refuses_a_port_out_of_range(tmp_path):
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (("--port", "70000"), "--port must be between 1 and 65535"),
+        (("--workers", "0"), "--workers must be at least 1"),
+    ],
+)
+def test_it_refuses_a_port_out_of_range_or_no_workers(tmp_path, option, message):
     env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "glimmers", "serve", "--port", "70000"],
+        [sys.executable, "-m", "glimmers", "serve", *option],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode != 0
-    assert "--port must be between 1 and 65535" in result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

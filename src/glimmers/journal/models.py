@@ -139,8 +139,9 @@ class BodyCue(Descriptor):
 class _Shown:
     """``glimmer.shown_<relation>``: the related rows as a plain list.
 
-    queries.with_details() loads them for a whole page in one query per
-    relation and stores them as ``_shown_<relation>``; without it, reading
+    queries.with_details() (a prefetch per relation) or, for pages,
+    queries.attach_details() (one query for all the words) stores them as
+    ``_shown_<relation>``; without either, reading
     one costs a query. Plain lists keep pages fast: going through Django's
     related managers for every card cost more than the queries themselves.
     """

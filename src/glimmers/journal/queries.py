@@ -291,13 +291,9 @@ def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> Non
 
 
 def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer]:
-    """The first ``limit`` rows with everything a list shows, like with_details().
-
-    Photos are prefetched; the words are attached by _attach_words.
-    """
-    rows = rows.prefetch_related(Prefetch("photos", to_attr="_shown_photos"))
+    """The first ``limit`` rows with everything a list shows, like with_details()."""
     items = list(rows[:limit] if limit is not None else rows)
-    _attach_words({g.pk: g for g in items})
+    attach_details(items)
     return items
 
 
@@ -380,9 +376,9 @@ def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
 
 def _column_value(model, name: str, value):
     """A value from a raw query as the ORM would give it (SQLite returns text for times)."""
-    field = model._meta.get_field(name)
-    for converter in connection.ops.get_db_converters(field.get_col(model._meta.db_table)):
-        value = converter(value, field.get_col(model._meta.db_table), connection)
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    for converter in connection.ops.get_db_converters(column):
+        value = converter(value, column, connection)
     return value
 
 

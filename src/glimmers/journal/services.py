@@ -242,7 +242,8 @@ OWNER_LOCK_CLASS = 0x676C6D63
 
 @contextlib.contextmanager
 def _writing(owner=None) -> Iterator[None]:
-    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's writers.
+    """``transaction.atomic()`` for a write; on SQLite, queued behind every other writer
+    of this database's server processes (sqlite_writer).
 
     On PostgreSQL, writes to one person's journal take a lock of theirs
     first. Their writes all count into the same monthly-count rows

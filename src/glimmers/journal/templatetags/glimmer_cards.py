@@ -126,7 +126,8 @@ def _shortened(text: str, limit: int = 280) -> str:
 
 @register.simple_tag
 def glimmer_card(glimmer, hide_meta: bool = False) -> SafeString:
-    """The card for ``glimmer``; its details come from queries.with_details()."""
+    """The card for ``glimmer``; its details come from queries (with_details, or a page's
+    attach_details)."""
     words = _labels(get_language())
     links = _links(get_script_prefix())
     if glimmer.is_tally:
