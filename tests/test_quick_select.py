@@ -12,6 +12,8 @@ CHOICES = [
     (1, "Mum & <Dad>"),
     (2, 'The "quoted" one'),
     ("Group", [("a", "Ä first"), ("b", "b second")]),
+    (None, "none at all"),
+    ("b", "b again: only the first b is selected"),
 ]
 
 
@@ -19,7 +21,7 @@ def _same_markup(html: str) -> str:
     return re.sub(r">\s+<", "><", str(html)).strip()
 
 
-@pytest.mark.parametrize("value", ["", "1", 2, "b", "not a choice", None])
+@pytest.mark.parametrize("value", ["", "1", 2, "b", "not a choice", None, ["1", "b"]])
 @pytest.mark.parametrize(
     "attrs", [None, {"id": "id_person", "aria-invalid": "true", "required": True}]
 )

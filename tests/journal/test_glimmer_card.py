@@ -54,3 +54,41 @@ def test_a_counted_glimmer_and_a_menu_card(owner):
     assert "is-tally" in html and "Counted, no words yet" in "".join(parsed.text)
     html, parsed = _card(owner, make_glimmer(owner, "Kettle song"), hide_meta=True)
     assert "glimmer-meta" not in html and "<time" not in html
+
+
+def test_day_headings_read_as_the_date_filter_writes_them():
+    """day_heading remembers each heading per language; it must say what `date` says."""
+    import datetime
+    import random
+
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from glimmers.journal.templatetags.glimmer_cards import day_heading
+
+    rng = random.Random(3)
+    days = [
+        datetime.date(1990, 1, 1) + datetime.timedelta(days=rng.randrange(20000))
+        for _ in range(300)
+    ]
+    for language in ("en", "de", "uk"):
+        with translation.override(language):
+            for day in days + days[:20]:  # the second time from the cache
+                assert day_heading(day) == date_filter(day, "l j F Y")
+    with translation.override("de"):
+        assert day_heading(datetime.date(2026, 11, 29)) == "Sonntag 29 November 2026"
+
+
+def test_sense_chips_name_senses_as_their_str_does(owner):
+    from django.utils import translation
+
+    from glimmers.journal.models import Sense
+
+    own = Sense.objects.create(owner=owner, slug="petrichor", name="Petrichor & rain")
+    built_in = Sense.objects.get(owner=None, slug="sight")
+    glimmer = make_glimmer(owner, "After the storm", senses=[built_in, own])
+    for language in ("en", "de"):
+        with translation.override(language):
+            _html, parsed = _card(owner, glimmer)
+            text = "".join(parsed.text)
+            assert str(built_in) in text and "Petrichor & rain" in text

@@ -5,7 +5,8 @@ import random
 
 from glimmers.journal import queries, services
 from glimmers.journal.models import BodyCue, Glimmer, Person, Sense
-from tests.factories import make_user
+from glimmers.journal.photos import clean_photo
+from tests.factories import jpeg_bytes, make_user, upload
 
 DETAILS = ("senses", "body_cues", "people", "values", "tags", "photos")
 NAMES = ["Mum", "anna", "Ärzte", "zoë", "Bob", "bob's friend", "Émile", "42", "#x", "Uncle Petro"]
@@ -40,6 +41,11 @@ def test_a_page_shows_each_glimmers_words_as_a_prefetch_would(db):
                 "new_values": rng.sample(NAMES, rng.randint(0, 2)),
             },
         )
+    photo = clean_photo(upload(content=jpeg_bytes()))
+    with_photos = rng.sample(list(Glimmer.objects.filter(owner=owner)), 12)
+    for glimmer in with_photos:
+        for _ in range(rng.randint(1, 3)):
+            services.add_photo(owner, glimmer, photo)
     for wanted in (
         queries.JournalFilter(),  # the plain timeline
         queries.JournalFilter(q="glimmer"),  # a search
@@ -53,6 +59,7 @@ def test_a_page_shows_each_glimmers_words_as_a_prefetch_would(db):
         }
         assert {g.pk: _shown(g) for g in page.items} == expected
         assert sum(len(words["people"]) > 1 for words in expected.values()) > 5  # to be ordered
+        assert sum(len(words["photos"]) > 1 for words in expected.values()) > 1
         assert all(g.owner_id == owner.pk for g in page.items)
 
 

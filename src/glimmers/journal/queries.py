@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from glimmers.journal import search
@@ -222,9 +222,19 @@ def _newest_matching(user, rows, wanted: JournalFilter, before, count: int) -> l
         if window is None:
             return _detailed(search.matching(rows, wanted.q).order_by(*newest), count)
         matches, complete = window
-        newest_first = _newest_ids(matches)
-        if len(newest_first) >= count or complete:
-            return _load_newest_first(user, newest_first[:count])
+        if only_words:
+            # Nothing else thins the window out: it holds a page's worth of
+            # matches (and any sharing the oldest one's moment), so read them
+            # whole at once rather than their ids first and then the rows.
+            found = sorted(matches.order_by("pk"), key=_newest_key, reverse=True)
+            if len(found) >= count or complete:
+                found = found[:count]
+                attach_details(found)
+                return found
+        else:
+            newest_first = _newest_ids(matches)
+            if len(newest_first) >= count or complete:
+                return _load_newest_first(user, newest_first[:count])
         wanted_matches *= 4
 
 
@@ -256,6 +266,11 @@ def _few_linked(user, wanted: JournalFilter) -> list | None:
     return fewest
 
 
+def _newest_key(glimmer: Glimmer) -> tuple[datetime, uuid.UUID]:
+    """The journal's order, newest first when sorted in reverse."""
+    return glimmer.noticed_at, glimmer.pk
+
+
 def _newest_ids(window: QuerySet[Glimmer]) -> list[uuid.UUID]:
     """The ids in a small ``window`` of glimmers, newest first.
 
@@ -281,13 +296,28 @@ def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> Non
         for glimmer in items:
             glimmer.__dict__["_shown_photos"] = []
     else:
-        prefetch_related_objects(items, Prefetch("photos", to_attr="_shown_photos"))
+        _attach_photos(items)
     if set(_WORDS) <= known_empty:
         for glimmer in items:
             for name in _WORDS:
                 glimmer.__dict__[f"_shown_{name}"] = []
     else:
         _attach_words({g.pk: g for g in items})
+
+
+def _attach_photos(items: list[Glimmer]) -> None:
+    """Each glimmer's photos in ``_shown_photos``, as Prefetch("photos") would set them,
+    in one query without the prefetch machinery (a third of a page's reading time)."""
+    shown = {glimmer.pk: [] for glimmer in items}
+    if not shown:
+        return
+    glimmer_field = Photo._meta.get_field("glimmer")
+    by_id = {glimmer.pk: glimmer for glimmer in items}
+    for photo in Photo.objects.filter(glimmer_id__in=list(shown)):
+        glimmer_field.set_cached_value(photo, by_id[photo.glimmer_id])
+        shown[photo.glimmer_id].append(photo)
+    for glimmer in items:
+        glimmer.__dict__["_shown_photos"] = shown[glimmer.pk]
 
 
 def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer]:
