@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from glimmers.journal import queries, search, services
+from glimmers.journal import queries, services
 from glimmers.journal.models import Glimmer
 from tests.factories import make_glimmer
 
@@ -109,9 +109,7 @@ def test_other_peoples_glimmers_never_appear_and_the_owner_is_not_a_word(owner, 
     assert _walk(owner, q=f"o{owner.pk}") == []
 
 
-def test_common_words_page_the_same_way(owner, monkeypatch):
-    # On PostgreSQL, past FEW matches the planner walks the journal itself.
-    monkeypatch.setattr(search, "FEW", 3)
+def test_common_words_page_the_same_way(owner):
     moment = START + timedelta(microseconds=777)
     for n in range(7):
         make_glimmer(owner, f"warm bread {n}", noticed_at=moment - timedelta(days=n % 3))
