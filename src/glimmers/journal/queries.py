@@ -292,32 +292,51 @@ def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> Non
     with_details() would have loaded them; ``known_empty`` names details the
     caller knows are empty, which are not asked for."""
     known_empty = set(known_empty)
-    if "photos" in known_empty:
+    found = {glimmer.pk: glimmer for glimmer in items}
+    # Each id as the database keeps it, prepared once for both queries.
+    stored = {Glimmer._meta.pk.get_db_prep_value(pk, connection): pk for pk in found}
+    if "photos" in known_empty or not found:
         for glimmer in items:
             glimmer.__dict__["_shown_photos"] = []
     else:
-        _attach_photos(items)
-    if set(_WORDS) <= known_empty:
+        _attach_photos(found, stored)
+    if set(_WORDS) <= known_empty or not found:
         for glimmer in items:
             for name in _WORDS:
                 glimmer.__dict__[f"_shown_{name}"] = []
     else:
-        _attach_words({g.pk: g for g in items})
+        _attach_words(found, stored)
 
 
-def _attach_photos(items: list[Glimmer]) -> None:
-    """Each glimmer's photos in ``_shown_photos``, as Prefetch("photos") would set them,
-    in one query without the prefetch machinery (a third of a page's reading time)."""
-    shown = {glimmer.pk: [] for glimmer in items}
-    if not shown:
-        return
-    glimmer_field = Photo._meta.get_field("glimmer")
-    by_id = {glimmer.pk: glimmer for glimmer in items}
-    for photo in Photo.objects.filter(glimmer_id__in=list(shown)):
-        glimmer_field.set_cached_value(photo, by_id[photo.glimmer_id])
+def _attach_photos(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
+    """Each glimmer's photos in ``_shown_photos``, as Prefetch("photos") would set them
+    (in Photo's own order), in one plain query: most pages have no photo at all,
+    and building the ORM's query for fifty ids cost more than asking."""
+    quote = connection.ops.quote_name
+    meta = Photo._meta
+    fields = meta.concrete_fields
+    order = ", ".join(
+        quote(meta.get_field(name.lstrip("-")).column) + (" DESC" if name[0] == "-" else "")
+        for name in meta.ordering
+    )
+    query = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our own names
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('glimmer').column)} "
+        f"IN ({', '.join(['%s'] * len(stored))}) ORDER BY {order}"
+    )
+    shown = {pk: [] for pk in found}
+    glimmer_field = meta.get_field("glimmer")
+    names = [f.attname for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(query, list(stored))
+        rows = cursor.fetchall()
+    for row in rows:
+        values = [_converted(field, value) for field, value in zip(fields, row, strict=True)]
+        photo = Photo.from_db(connection.alias, names, values)
+        glimmer_field.set_cached_value(photo, found[photo.glimmer_id])
         shown[photo.glimmer_id].append(photo)
-    for glimmer in items:
-        glimmer.__dict__["_shown_photos"] = shown[glimmer.pk]
+    for pk, glimmer in found.items():
+        glimmer.__dict__["_shown_photos"] = shown[pk]
 
 
 def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer]:
@@ -335,7 +354,7 @@ _DESCRIPTOR_FIELDS = ("id", "owner_id", "slug", "name", "position")
 _NAMED_FIELDS = ("id", "owner_id", "name", "created_at")
 
 
-def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
+def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
     """Set ``_shown_<relation>`` for the words of these glimmers, as with_details() would.
 
     A page of fifty glimmers has a couple of hundred links to a few dozen
@@ -346,11 +365,7 @@ def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
     the rest, sorted by the database as a prefetch is), and each word
     becomes one instance, shared by the glimmers that use it.
     """
-    if not found:
-        return
     quote = connection.ops.quote_name
-    id_field = Glimmer._meta.pk
-    stored = {id_field.get_db_prep_value(pk, connection): pk for pk in found}
     ids = list(stored)
     marks = ", ".join(["%s"] * len(ids))
     relations = [Glimmer._meta.get_field(name) for name in _WORDS]
@@ -406,8 +421,13 @@ def _attach_words(found: dict[uuid.UUID, Glimmer]) -> None:
 
 def _column_value(model, name: str, value):
     """A value from a raw query as the ORM would give it (SQLite returns text for times)."""
-    column = model._meta.get_field(name).get_col(model._meta.db_table)
-    for converter in connection.ops.get_db_converters(column):
+    return _converted(model._meta.get_field(name), value)
+
+
+def _converted(field, value):
+    """``value`` of ``field`` from a raw query, through the converters the ORM applies."""
+    column = field.get_col(field.model._meta.db_table)
+    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
         value = converter(value, column, connection)
     return value
 
