@@ -263,9 +263,14 @@ class JournalFilterForm(forms.Form):
     """The journal's search box and filters, read from the query string."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    sense = forms.SlugField(label=_("Sense"), required=False)
-    value = forms.IntegerField(label=_("Value"), required=False, min_value=1)
-    person = forms.IntegerField(label=_("Person"), required=False, min_value=1)
+    # The person's own senses, values and people: choices filled in by __init__.
+    sense = forms.ChoiceField(label=_("Sense"), required=False, widget=QuickSelect)
+    value = forms.TypedChoiceField(
+        label=_("Value"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    person = forms.TypedChoiceField(
+        label=_("Person"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1)
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -294,27 +299,13 @@ class JournalFilterForm(forms.Form):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sense"] = forms.ChoiceField(
-            label=_("Sense"),
-            required=False,
-            choices=[("", _("any"))] + _sense_choices(owner),
-            widget=QuickSelect,
+        fields = self.fields
+        fields["sense"].choices = [("", _("any"))] + _sense_choices(owner)
+        fields["value"].choices = [("", _("any"))] + list(
+            queries.values(owner).values_list("pk", "name")
         )
-        self.fields["value"] = forms.TypedChoiceField(
-            label=_("Value"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", _("any"))] + list(queries.values(owner).values_list("pk", "name")),
-            widget=QuickSelect,
-        )
-        self.fields["person"] = forms.TypedChoiceField(
-            label=_("Person"),
-            required=False,
-            coerce=int,
-            empty_value=None,
-            choices=[("", _("anyone"))] + list(queries.people(owner).values_list("pk", "name")),
-            widget=QuickSelect,
+        fields["person"].choices = [("", _("anyone"))] + list(
+            queries.people(owner).values_list("pk", "name")
         )
 
     def clean_since(self):
