@@ -1,11 +1,12 @@
-"""glimmers.forms.QuickSelect writes the same <select> as Django's own widget."""
+"""glimmers.forms.QuickSelect and QuickInput write the same markup as Django's own widgets."""
 
+import datetime
 import re
 
 import pytest
 from django import forms
 
-from glimmers.forms import QuickSelect
+from glimmers.forms import QuickDateInput, QuickInput, QuickSelect, QuickTextInput
 
 CHOICES = [
     ("", "any"),
@@ -38,4 +39,30 @@ def test_the_journal_filters_use_it(owner):
     form = JournalFilterForm({"state_before": "safe"}, owner=owner)
     for name in ("sense", "value", "person", "kind", "state_before", "state_after"):
         assert isinstance(form.fields[name].widget, QuickSelect), name
+    for name in ("tag", "since", "until"):
+        assert isinstance(form.fields[name].widget, QuickInput), name
     assert '<option value="safe" selected>' in str(form["state_before"])
+
+
+@pytest.mark.parametrize(
+    "value", ["", None, 'a <b> & "c"', "2026-03-04", "not a day", datetime.date(2026, 3, 4)]
+)
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_tag", "aria-invalid": "true", "required": True, "maxlength": 41}]
+)
+@pytest.mark.parametrize(
+    ("quick", "django"),
+    [
+        (QuickTextInput, forms.TextInput),
+        (
+            lambda: QuickDateInput(attrs={"type": "date"}),
+            lambda: forms.DateInput(attrs={"type": "date"}),
+        ),
+        (QuickDateInput, forms.DateInput),
+    ],
+)
+def test_quick_inputs_match_djangos(quick, django, value, attrs):
+    mine = quick().render("since", value, attrs=attrs)
+    theirs = django().render("since", value, attrs=attrs)
+    assert _same_markup(mine) == _same_markup(theirs)
+    assert "<b>" not in mine

@@ -117,3 +117,28 @@ class QuickSelect(forms.Select):
 
 
 _SELECTED = {True: SafeString(" selected"), False: SafeString("")}
+
+
+class QuickInput:
+    """An ``<input>`` written out in Python, with the same markup as Django's
+    ``input.html`` (which went through the template engine, about 0.25 ms
+    each). Mixed into Django's own input widgets, so their values are shown
+    as theirs are (``format_value``: a date in its input format, say)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        shown = self.format_value(value)
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            format_html(' value="{}"', shown) if shown is not None else "",
+            _attributes(self.build_attrs(self.attrs, attrs)),
+        )
+
+
+class QuickTextInput(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    pass

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.forms import QuickSelect
+from glimmers.forms import QuickDateInput, QuickSelect, QuickTextInput
 from glimmers.journal import queries
 from glimmers.journal.models import (
     NAME_MAX_LENGTH,
@@ -271,7 +271,9 @@ class JournalFilterForm(forms.Form):
     person = forms.TypedChoiceField(
         label=_("Person"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1)
+    tag = forms.CharField(
+        label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1, widget=QuickTextInput
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
@@ -291,10 +293,10 @@ class JournalFilterForm(forms.Form):
         widget=QuickSelect,
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=QuickDateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=QuickDateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, owner, **kwargs):
