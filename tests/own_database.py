@@ -41,3 +41,27 @@ def _run(script: Path, env: dict[str, str], args: tuple[str, ...]) -> dict:
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def migrated_to(target: list[tuple[str, str]]):
+    """For a script run by run_in_own_database: set Django up, migrate its database
+    to ``target`` and give that state's models (``apps``), to write rows as the
+    app wrote them then."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
+    django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def migrate(target: list[tuple[str, str]]) -> None:
+    """Migrate the script's database, forward or back, to ``target``."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    MigrationExecutor(connection).migrate(target)

@@ -8,11 +8,10 @@ applies 0008 and prints, as JSON, what each link table holds afterwards.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, date, datetime
 
-import django
+from tests.own_database import migrate, migrated_to
 
 BEFORE = [("journal", "0007_search_keys_follow_time")]
 AFTER = [("journal", "0008_links_carry_owner_and_day")]
@@ -20,18 +19,10 @@ TABLES = ("senses", "people", "values", "tags")
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
-    django.setup()
+    expected = write_old_rows(migrated_to(BEFORE))
+    migrate(AFTER)
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
-    expected = write_old_rows(apps)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
     found = {}
     with connection.cursor() as cursor:
         for table in TABLES:

@@ -9,11 +9,10 @@ to 0009 and says what the glimmer table and its indexes look like. JSON out.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, datetime, timedelta
 
-import django
+from tests.own_database import migrate, migrated_to
 
 BEFORE = [("journal", "0009_monthly_counts")]
 AFTER = [("journal", "0010_postgresql_stored_search_words")]
@@ -27,24 +26,17 @@ SEARCHES = ["warm", "light", "kitchen", "riverside heron", "quokka"]
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
-    django.setup()
+    owner_id = write_old_rows(migrated_to(BEFORE))
+    migrate(AFTER)
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
-    owner_id = write_old_rows(apps)
-
-    MigrationExecutor(connection).migrate(AFTER)
     from glimmers.journal import search
     from glimmers.journal.models import Glimmer
 
     mine = Glimmer.objects.filter(owner_id=owner_id)
     found = {query: sorted(g.text for g in search.matching(mine, query)) for query in SEARCHES}
     after = shape(connection)
-    MigrationExecutor(connection).migrate(BEFORE)
+    migrate(BEFORE)
     json.dump(
         {"vendor": connection.vendor, "found": found, "after": after, "back": shape(connection)},
         sys.stdout,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from glimmers.forms import QuickDateInput, QuickSelect, QuickTextInput
@@ -22,6 +21,7 @@ from glimmers.journal.models import (
     Kind,
     State,
     Trigger,
+    shown_name,
 )
 from glimmers.journal.photos import clean_photo
 
@@ -253,10 +253,10 @@ class OwnWordForm(forms.Form):
 
 
 def _sense_choices(owner) -> list[tuple[str, str]]:
-    """(slug, name) of the senses the owner can use; built-in names translated, as
-    Sense.__str__ does, without making a model instance of each."""
+    """(slug, name) of the senses the owner can use, named as Sense.__str__ names
+    them, without making a model instance of each."""
     rows = queries.senses(owner).values_list("slug", "name", "owner_id")
-    return [(slug, gettext(name) if owner_id is None else name) for slug, name, owner_id in rows]
+    return [(slug, shown_name(name, owner_id)) for slug, name, owner_id in rows]
 
 
 class JournalFilterForm(forms.Form):

@@ -91,6 +91,12 @@ class Tag(OwnedName):
         constraints = [models.UniqueConstraint("owner", "name", name="tag_unique_name_per_owner")]
 
 
+def shown_name(name: str, owner_id: int | None) -> str:
+    """How a sense or body cue is named: built-in names are translated, a
+    person's own words are shown as written."""
+    return gettext(name) if owner_id is None else name
+
+
 class Descriptor(models.Model):
     """A sense or body cue: built in (no owner) or a person's own."""
 
@@ -106,8 +112,7 @@ class Descriptor(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        # Built-in names are translated; a person's own words are shown as written.
-        return gettext(self.name) if self.owner_id is None else self.name
+        return shown_name(self.name, self.owner_id)
 
     @property
     def built_in(self) -> bool:

@@ -308,19 +308,15 @@ def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> Non
         _attach_words(found, stored)
 
 
-def _one_of(column: str, stored: dict) -> str:
-    """SQL for "``column`` is one of these ids", with its parameters from _ids_parameters.
+def _one_of(column: str, stored: dict) -> tuple[str, list]:
+    """SQL for "``column`` is one of these ids", and its parameters.
 
-    PostgreSQL takes the ids as one array: fifty separate parameters made the
-    driver split and quote the query fifty times over, for every query.
+    PostgreSQL takes the ids as one array parameter, so the query's text is the
+    same whatever the number of ids; SQLite takes a marker for each.
     """
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)"
-    return f"{column} IN ({', '.join(['%s'] * len(stored))})"
-
-
-def _ids_parameters(stored: dict) -> list:
-    return [list(stored)] if connection.vendor == "postgresql" else list(stored)
+        return f"{column} = ANY(%s)", [list(stored)]
+    return f"{column} IN ({', '.join(['%s'] * len(stored))})", list(stored)
 
 
 def _attach_photos(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
@@ -334,16 +330,16 @@ def _attach_photos(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
         quote(meta.get_field(name.lstrip("-")).column) + (" DESC" if name[0] == "-" else "")
         for name in meta.ordering
     )
+    wanted, parameters = _one_of(quote(meta.get_field("glimmer").column), stored)
     query = (
         f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our own names
-        f"FROM {quote(meta.db_table)} "
-        f"WHERE {_one_of(quote(meta.get_field('glimmer').column), stored)} ORDER BY {order}"
+        f"FROM {quote(meta.db_table)} WHERE {wanted} ORDER BY {order}"
     )
     shown = {pk: [] for pk in found}
     glimmer_field = meta.get_field("glimmer")
     names = [f.attname for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(query, _ids_parameters(stored))
+        cursor.execute(query, parameters)
         rows = cursor.fetchall()
     for row in rows:
         values = [_converted(field, value) for field, value in zip(fields, row, strict=True)]
@@ -387,7 +383,7 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
         name: f"CAST(NULL AS {model._meta.get_field(name).db_type(connection)})"
         for model, name in ((Sense, "slug"), (Sense, "position"), (Tag, "created_at"))
     }
-    selects = []
+    selects, parameters = [], []
     for index, relation in enumerate(relations):
         through = relation.remote_field.through._meta
         glimmer = "l." + quote(through.get_field(relation.m2m_field_name()).column)
@@ -400,20 +396,22 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
         else:
             created = "w." + quote(model._meta.get_field("created_at").column)
             shape = f"{empty['slug']}, {empty['position']}, {created}, 0, LOWER({column['name']})"
+        wanted, ids = _one_of(glimmer, stored)
         # Only our own table and column names and %s markers go into the text.
         selects.append(
             f"SELECT {index}, {glimmer}, {column['id']}, w.{quote('owner_id')}, "  # noqa: S608
             f"{column['name']}, {shape} "
             f"FROM {quote(through.db_table)} l "
             f"JOIN {quote(model._meta.db_table)} w ON w.{quote('id')} = {word} "
-            f"WHERE {_one_of(glimmer, stored)}"
+            f"WHERE {wanted}"
         )
+        parameters += ids
     # kind, glimmer, id, owner, name, slug, position, created, order, order
     query = " UNION ALL ".join(selects) + " ORDER BY 1, 9, 10, 3"
     shown = {pk: {name: [] for name in _WORDS} for pk in found}
     words: dict[tuple[int, int], object] = {}
     with connection.cursor() as cursor:
-        cursor.execute(query, _ids_parameters(stored) * len(relations))
+        cursor.execute(query, parameters)
         for index, glimmer, pk, owner, name, slug, position, created, _o1, _o2 in cursor:
             word = words.get((index, pk))
             if word is None:
@@ -422,7 +420,7 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
                     values = (pk, owner, slug, name, position)
                     word = model.from_db(connection.alias, _DESCRIPTOR_FIELDS, values)
                 else:
-                    created = _column_value(model, "created_at", created)
+                    created = _converted(model._meta.get_field("created_at"), created)
                     values = (pk, owner, name, created)
                     word = model.from_db(connection.alias, _NAMED_FIELDS, values)
                 words[(index, pk)] = word
@@ -432,13 +430,9 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
             glimmer.__dict__[f"_shown_{name}"] = rows
 
 
-def _column_value(model, name: str, value):
-    """A value from a raw query as the ORM would give it (SQLite returns text for times)."""
-    return _converted(model._meta.get_field(name), value)
-
-
 def _converted(field, value):
-    """``value`` of ``field`` from a raw query, through the converters the ORM applies."""
+    """``value`` of ``field`` from a raw query, through the converters the ORM applies
+    (SQLite gives times as text, say)."""
     column = field.get_col(field.model._meta.db_table)
     for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
         value = converter(value, column, connection)

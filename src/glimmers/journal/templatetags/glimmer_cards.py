@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from glimmers.journal.models import Kind, State
+from glimmers.journal.models import Kind, State, shown_name
 
 register = template.Library()
 
@@ -56,11 +56,12 @@ def _labels(language: str | None) -> dict:
 
 @lru_cache(maxsize=1024)
 def _built_in_name(language: str | None, name: str) -> str:
-    """A built-in sense's or body cue's name in ``language`` (as their __str__ gives it)."""
-    return gettext(name)
+    """A built-in sense's or body cue's name in ``language``, remembered."""
+    return shown_name(name, None)
 
 
 def _word(row, language: str | None) -> str:
+    """The name a sense or body cue chip shows (as its __str__ gives it)."""
     return row.name if row.owner_id is not None else _built_in_name(language, row.name)
 
 
