@@ -10,8 +10,7 @@ import uuid
 
 import pytest
 
-from glimmers.api import views
-from glimmers.journal import services
+from glimmers.journal import queries, services
 from glimmers.journal.models import Glimmer, Person
 from tests.api.conftest import assert_error, journal_snapshot
 from tests.factories import make_glimmer
@@ -76,27 +75,27 @@ def test_an_id_that_is_not_a_uuid_is_refused(api):
 
 
 class FirstLookMissesIt:
-    """Stands in for Glimmer in the view: the first look finds nothing, and then
-    another request (by ``creator``) commits a glimmer with that id."""
+    """Stands in for the view's "whose is this id?": the first look finds nobody,
+    and then another request (by ``creator``) commits a glimmer with that id."""
 
     def __init__(self, creator):
         self.creator = creator
         self.looks = 0
-        self.objects = self
+        self.owner_id = queries.glimmer_owner_id
 
-    def filter(self, **lookup):
+    def __call__(self, glimmer_id):
         self.looks += 1
         if self.looks == 1:
             text = "Made by the other request"
-            services.save_glimmer(self.creator, {"text": text}, glimmer_id=lookup["pk"])
-            return Glimmer.objects.none()
-        return Glimmer.objects.filter(**lookup)
+            services.save_glimmer(self.creator, {"text": text}, glimmer_id=glimmer_id)
+            return None
+        return self.owner_id(glimmer_id)
 
 
 @pytest.fixture
 def racing_request(monkeypatch):
     def arrange(creator, *, past_the_model_check: bool):
-        monkeypatch.setattr(views, "Glimmer", FirstLookMissesIt(creator))
+        monkeypatch.setattr(queries, "glimmer_owner_id", FirstLookMissesIt(creator))
         if past_the_model_check:  # both passed the uniqueness check; the insert collides
             monkeypatch.setattr(Glimmer, "validate_unique", lambda self, exclude=None: None)
 

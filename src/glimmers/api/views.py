@@ -219,9 +219,9 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
     use PATCH.
     """
     _require_write(request)
-    existing = Glimmer.objects.filter(pk=glimmer_id).only("owner_id").first()
-    if existing is not None:
-        if existing.owner_id != request.user.pk:
+    owner_id = queries.glimmer_owner_id(glimmer_id)
+    if owner_id is not None:
+        if owner_id != request.user.pk:
             raise Http404
         return 200, _fresh(request.user, glimmer_id)
     try:
@@ -235,8 +235,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         # Another request made this id between our check and our insert: the
         # model's uniqueness check or the database noticed. A retry of our own
         # gets what it made; anyone else's id is not found.
-        existing = Glimmer.objects.filter(pk=glimmer_id).only("owner_id").first()
-        if existing is None or existing.owner_id != request.user.pk:
+        if queries.glimmer_owner_id(glimmer_id) != request.user.pk:
             raise Http404 from None
         return 200, _fresh(request.user, glimmer_id)
     return 201, _created(glimmer, payload)

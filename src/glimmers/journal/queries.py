@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from glimmers import sqlrows
 from glimmers.journal import search
 from glimmers.journal.access import get_owned, owned, usable
 from glimmers.journal.models import (
@@ -69,6 +70,24 @@ def day_bounds(user, day: date) -> tuple[datetime, datetime]:
 
 def glimmers(user) -> QuerySet[Glimmer]:
     return owned(Glimmer, user)
+
+
+def glimmer_owner_id(glimmer_id: uuid.UUID) -> int | None:
+    """The id of whoever has a glimmer with this id, or None if nobody has.
+
+    Only for telling "taken" from "free" before a client's own id is used (the
+    API's PUT); it reads nothing else. One plain query: every capture asks it.
+    """
+    meta = Glimmer._meta
+    quote = connection.ops.quote_name
+    query = (
+        f"SELECT {quote(meta.get_field('owner').column)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [meta.pk.get_db_prep_value(glimmer_id, connection)])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def with_details(rows: QuerySet[Glimmer]) -> QuerySet[Glimmer]:
@@ -325,25 +344,22 @@ def _attach_photos(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
     and building the ORM's query for fifty ids cost more than asking."""
     quote = connection.ops.quote_name
     meta = Photo._meta
-    fields = meta.concrete_fields
     order = ", ".join(
         quote(meta.get_field(name.lstrip("-")).column) + (" DESC" if name[0] == "-" else "")
         for name in meta.ordering
     )
     wanted, parameters = _one_of(quote(meta.get_field("glimmer").column), stored)
     query = (
-        f"SELECT {', '.join(quote(f.column) for f in fields)} "  # noqa: S608 - our own names
+        f"SELECT {sqlrows.columns(Photo)} "  # noqa: S608 - our own names
         f"FROM {quote(meta.db_table)} WHERE {wanted} ORDER BY {order}"
     )
     shown = {pk: [] for pk in found}
     glimmer_field = meta.get_field("glimmer")
-    names = [f.attname for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(query, parameters)
-        rows = cursor.fetchall()
-    for row in rows:
-        values = [_converted(field, value) for field, value in zip(fields, row, strict=True)]
-        photo = Photo.from_db(connection.alias, names, values)
+        found_rows = cursor.fetchall()
+    for row in found_rows:
+        photo = sqlrows.instance(Photo, row)
         glimmer_field.set_cached_value(photo, found[photo.glimmer_id])
         shown[photo.glimmer_id].append(photo)
     for pk, glimmer in found.items():
@@ -420,7 +436,7 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
                     values = (pk, owner, slug, name, position)
                     word = model.from_db(connection.alias, _DESCRIPTOR_FIELDS, values)
                 else:
-                    created = _converted(model._meta.get_field("created_at"), created)
+                    created = sqlrows.converted(model._meta.get_field("created_at"), created)
                     values = (pk, owner, name, created)
                     word = model.from_db(connection.alias, _NAMED_FIELDS, values)
                 words[(index, pk)] = word
@@ -428,15 +444,6 @@ def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
     for pk, glimmer in found.items():
         for name, rows in shown[pk].items():
             glimmer.__dict__[f"_shown_{name}"] = rows
-
-
-def _converted(field, value):
-    """``value`` of ``field`` from a raw query, through the converters the ORM applies
-    (SQLite gives times as text, say)."""
-    column = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = converter(value, column, connection)
-    return value
 
 
 def todays_glimmers(user) -> QuerySet[Glimmer]:
