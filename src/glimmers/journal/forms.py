@@ -390,13 +390,11 @@ class PlainGlimmerForm(GlimmerForm):
         for name in PLAIN_FIELDS:
             if values.get(name) is not None:
                 data[name] = values[name]
-        for name, rows in (
-            ("senses", queries.senses(owner)),
-            ("body_cues", queries.body_cues(owner)),
-        ):
+        for name, usable in (("senses", queries.senses), ("body_cues", queries.body_cues)):
             if values.get(name) is not None:
                 slugs = list(dict.fromkeys(str(slug).strip().lower() for slug in values[name]))
-                found = {row.slug: row for row in rows.filter(slug__in=slugs)} if slugs else {}
+                rows = usable(owner).filter(slug__in=slugs) if slugs else ()
+                found = {row.slug: row for row in rows}
                 data[name] = [found[slug] for slug in slugs if slug in found]
                 self._unknown[name] = [slug for slug in slugs if slug not in found]
         for name in ("people", "values"):

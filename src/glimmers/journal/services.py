@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from glimmers import sqlrows
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
@@ -104,11 +105,29 @@ def named_like(rows: QuerySet, name: str) -> QuerySet:
     return rows.alias(folded=Lower("name")).filter(folded=Lower(models.Value(name)))
 
 
+def _find_named(model, owner, name: str):
+    """The owner's row called ``name`` in any case, as ``named_like`` finds it, or None.
+
+    A plain query: a capture asks it for each #tag, inside its write.
+    """
+    quote = connection.ops.quote_name
+    meta = model._meta
+    query = (
+        f"SELECT {sqlrows.columns(model)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.get_field('owner').column)} = %s "
+        f"AND LOWER({quote(meta.get_field('name').column)}) = LOWER(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [owner.pk, name])
+        row = cursor.fetchone()
+    return None if row is None else sqlrows.instance(model, row)
+
+
 def _named(model, owner, names: Iterable[str]) -> list[Any]:
     """The owner's rows with these names, creating the ones that are new."""
     rows = []
     for name in _names(names):
-        existing = named_like(model.objects.filter(owner=owner), name).first()
+        existing = _find_named(model, owner, name)
         if existing is None:
             try:
                 with transaction.atomic():
@@ -278,11 +297,9 @@ def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
         return
     field = getattr(Glimmer, name).field
     through = field.remote_field.through
-    target = field.m2m_reverse_field_name()
-    unique = {row.pk: row for row in rows}.values()
-    through.objects.bulk_create(
-        [through(glimmer=glimmer, **{target: row}, **copies) for row in unique]
-    )
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    unique = {row.pk: row for row in rows}
+    sqlrows.insert(through, [{"glimmer_id": glimmer.pk, target: pk, **copies} for pk in unique])
 
 
 def save_glimmer(
