@@ -1,5 +1,6 @@
 """`glimmers serve`: migrations, a production server, static files, /healthz."""
 
+import io
 import os
 import socket
 import subprocess
@@ -89,3 +90,23 @@ def test_it_refuses_a_port_out_of_range_or_no_workers(tmp_path, option, message)
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "given, threads",
+    [
+        (("--workers", "2"), 1),  # several processes: one thread each
+        (("--workers", "1"), 8),  # a lone process keeps threads for a long request
+        (("--workers", "2", "--threads", "4"), 4),  # asked for: as asked
+    ],
+)
+def test_threads_are_one_per_worker_when_there_are_several(db, monkeypatch, given, threads):
+    from django.core.management import call_command
+
+    from glimmers.management.commands import serve as command
+
+    started = {}
+    monkeypatch.setattr(command, "serve", lambda application, **options: started.update(options))
+    call_command("serve", *given, stdout=io.StringIO())
+    assert started["threads"] == threads
+    assert started["workers"] == int(given[1])

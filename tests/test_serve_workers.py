@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -96,6 +97,24 @@ def test_two_workers_answer_and_sigterm_stops_them_all(workers):
     process.terminate()
     assert process.wait(timeout=30) == 0
     assert _wait_for(lambda: not any(_alive(pid) for pid in pids), 10)
+
+
+def test_one_thread_per_worker_still_answers_many_connections_at_once(workers):
+    """Waitress reads and writes every connection in its own thread; the one
+    request thread of each worker only runs the app."""
+    _process, base, _healthy = workers
+    answers: list[int] = []
+
+    def client():
+        for _ in range(5):
+            answers.append(_get(f"{base}/healthz")[0])
+
+    clients = [threading.Thread(target=client) for _ in range(20)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join(timeout=60)
+    assert answers == [200] * 100
 
 
 def test_a_worker_that_dies_is_replaced(workers):

@@ -35,6 +35,22 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def default_threads(workers: int) -> int:
+    """One thread per worker process when there are several; eight in a lone process.
+
+    Python runs one thread of a process at a time, so extra threads in a
+    worker add no CPU; they only take turns with the thread that holds the
+    SQLite writer lock, which then waits for the interpreter while the other
+    writers wait for it. On the two-core benchmark machine, captures with
+    ten clients went from 368 a second (p99 81 ms) with eight threads to 447
+    (p99 35 ms) with one (docs/decisions.md). Waitress reads and writes every
+    connection in its own thread either way, so a slow network costs no
+    worker. A lone process (``--workers 1``, or no ``fork``) keeps eight, so
+    one long request does not hold up every other.
+    """
+    return 1 if workers > 1 and hasattr(os, "fork") else 8
+
+
 def serve(application, *, host: str, port: int, threads: int, workers: int) -> None:
     options = {"threads": threads, "ident": "glimmers", "_quiet": True}
     if workers <= 1 or not hasattr(os, "fork"):

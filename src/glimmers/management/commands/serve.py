@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from glimmers.server import default_workers, serve
+from glimmers.server import default_threads, default_workers, serve
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument(
-            "--threads", type=int, default=8, help="Threads in each worker process (default 8)."
+            "--threads",
+            type=int,
+            default=None,
+            help="Threads in each worker process (default: 1 with several workers, 8 with one).",
         )
         parser.add_argument(
             "--workers",
@@ -33,6 +36,8 @@ class Command(BaseCommand):
 
         if not 0 < options["port"] < 65536:
             raise CommandError("--port must be between 1 and 65535.")
+        if options["threads"] is None:
+            options["threads"] = default_threads(options["workers"])
         if options["threads"] < 1:
             raise CommandError("--threads must be at least 1.")
         if options["workers"] < 1:
