@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from glimmers.api.auth import can_write
@@ -177,7 +177,7 @@ def delete_intention(request, day: date):
     if queries.intention(request.user, day) is None:
         raise Http404
     services.clear_intention(request.user, day)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/reflections", response=responses({200: list[ReflectionOut]}))

@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.utils import timezone
-from ninja import File, NinjaAPI, Query, Router, Schema
+from ninja import File, NinjaAPI, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -206,7 +206,7 @@ def create_glimmer(request, payload: GlimmerIn):
     """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
     _require_write(request)
     glimmer = _save_glimmer(request, payload)
-    return 201, _created(glimmer, payload)
+    return Status(201, _created(glimmer, payload))
 
 
 @glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
@@ -223,7 +223,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
     if owner_id is not None:
         if owner_id != request.user.pk:
             raise Http404
-        return 200, _fresh(request.user, glimmer_id)
+        return Status(200, _fresh(request.user, glimmer_id))
     try:
         # Not inside a transaction of our own: the form is checked before
         # save_glimmer opens its (short) write transaction, so other writers
@@ -237,8 +237,8 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         # gets what it made; anyone else's id is not found.
         if queries.glimmer_owner_id(glimmer_id) != request.user.pk:
             raise Http404 from None
-        return 200, _fresh(request.user, glimmer_id)
-    return 201, _created(glimmer, payload)
+        return Status(200, _fresh(request.user, glimmer_id))
+    return Status(201, _created(glimmer, payload))
 
 
 @glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})
@@ -259,7 +259,7 @@ def update_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
 def delete_glimmer(request, glimmer_id: uuid.UUID):
     _require_write(request)
     services.delete_glimmer(request.user, queries.get_glimmer(request.user, glimmer_id))
-    return 204, None
+    return Status(204, None)
 
 
 @glimmers_router.post("/{glimmer_id}/photos", response={201: PhotoOut, **ERRORS})
@@ -272,7 +272,7 @@ def add_photo(request, glimmer_id: uuid.UUID, file: File[UploadedFile]):
     except ValidationError as error:
         raise _invalid({"file": [str(m) for m in error.messages]}) from None
     photo = services.add_photo(request.user, glimmer, clean)
-    return 201, photo_json(photo)
+    return Status(201, photo_json(photo))
 
 
 # ---------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def get_photo_thumbnail(request, photo_id: uuid.UUID):
 def delete_photo(request, photo_id: uuid.UUID):
     _require_write(request)
     services.delete_photo(request.user, queries.get_photo(request.user, photo_id))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------
@@ -392,7 +392,7 @@ def list_triggers(request, page: Query[Page]):
 def create_trigger(request, payload: TriggerIn):
     _require_write(request)
     trigger = _save_trigger(request, payload)
-    return 201, trigger_json(queries.get_trigger(request.user, trigger.pk))
+    return Status(201, trigger_json(queries.get_trigger(request.user, trigger.pk)))
 
 
 @triggers_router.get("/{trigger_id}", response={200: TriggerOut, **ERRORS})
@@ -412,7 +412,7 @@ def update_trigger(request, trigger_id: uuid.UUID, payload: TriggerIn):
 def delete_trigger(request, trigger_id: uuid.UUID):
     _require_write(request)
     services.delete_trigger(request.user, queries.get_trigger(request.user, trigger_id))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------
@@ -438,9 +438,9 @@ def named_router(model, tag: str) -> Router:
             raise _invalid({"name": ["Give it a name."]})
         existing = services.named_like(queries_for[model](request.user), name).first()
         if existing is not None:
-            return 200, {"id": existing.pk, "name": existing.name}
+            return Status(200, {"id": existing.pk, "name": existing.name})
         row = services.add_named(request.user, model, name)
-        return 201, {"id": row.pk, "name": row.name}
+        return Status(201, {"id": row.pk, "name": row.name})
 
     @router.get("/{row_id}", response={200: NamedOut, **ERRORS}, operation_id=f"get_{tag}")
     def get_named(request, row_id: int):
@@ -458,7 +458,7 @@ def named_router(model, tag: str) -> Router:
     def delete_named(request, row_id: int):
         _require_write(request)
         services.delete_named(request.user, get_owned(model, request.user, row_id))
-        return 204, None
+        return Status(204, None)
 
     return router
 
