@@ -7,12 +7,16 @@ import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
+from glimmers.journal import services
+from glimmers.journal.models import Sense
 from tests.factories import make_glimmer
 
 NAMES = ["Mum", "mum", "anna", "Ärzte", "zoë", "Bob", "bob", "Émile", "İpek", "Ivan Petrenko", "42"]
 TAGS = ["#Morning", "#morning", "#café", "#Café", "#a-b", "#z", "#Ärger", "#x_y", "#42"]
 WORDS = ["kettle", "light", "Light", "rain", "ЛІС", "straße", "  spaced  ", "\u00e9", "e\u0301"]
-SENSES = ["sight", "sound", "touch", "smell", "taste", "SIGHT", " sound "]
+# Two of the person's own senses too: both at the same position, so only their
+# names (as the database sorts them) decide which comes first.
+SENSES = ["sight", "sound", "touch", "smell", "taste", "SIGHT", " sound ", "petrichor", "ärger"]
 CUES = ["breath-slowed", "warmth", "shoulders-dropped", "smile", "Smile"]
 
 
@@ -49,6 +53,8 @@ def _capture(rng: random.Random) -> dict:
 
 def test_the_created_answer_is_what_reading_it_gives(api, owner):
     make_glimmer(owner, "Earlier #Morning", new_people=["Mum", "Zoë"], new_values=["anna"])
+    for name in ("Petrichor", "Ärger"):
+        services.add_own_word(owner, Sense, name)
     rng = random.Random(2026)
     for n in range(120):
         capture = _capture(rng)
@@ -65,3 +71,13 @@ def test_the_created_answer_is_what_reading_it_gives(api, owner):
         if use_put:
             replay = api.put(f"/glimmers/{glimmer_id}", capture)
             assert (replay.status_code, replay.content) == (200, created.content)
+
+
+def test_own_senses_at_one_position_come_back_as_a_read_lists_them(api, owner):
+    """Their order is the database's (by name), not the order they were sent in."""
+    for name in ("Petrichor", "Ärger"):
+        services.add_own_word(owner, Sense, name)
+    for senses in (["ärger", "petrichor", "sight"], ["petrichor", "sight", "ärger"]):
+        created = api.post("/glimmers", {"text": "Rain on warm stone", "senses": senses})
+        read = api.get(f"/glimmers/{created.json()['id']}")
+        assert created.content == read.content, senses

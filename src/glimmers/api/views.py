@@ -34,7 +34,7 @@ from glimmers.api.schemas import (
 from glimmers.journal import queries, serialize, services
 from glimmers.journal.access import get_owned
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
-from glimmers.journal.models import Glimmer, Person, Trigger, Value
+from glimmers.journal.models import DETAILS, Glimmer, Person, Trigger, Value
 from glimmers.journal.photos import clean_photo
 
 
@@ -127,23 +127,21 @@ def _fresh(user, glimmer_id) -> dict:
     return glimmer_json(queries.get_glimmer(user, glimmer_id))
 
 
-def _created(glimmer: Glimmer, payload: GlimmerIn) -> dict:
+def _created(glimmer: Glimmer) -> dict:
     """The answer for a glimmer just made, from the saved glimmer itself.
 
     A replay later reads it from the database (``_fresh``) and must get the
     very same bytes: the moment is put in UTC as the database gives it back,
-    and the words are read (in the order the database keeps them), skipping
-    the details it was not given, which are empty. Captures are the busiest
-    call; this is most of the reading it would otherwise do again.
+    and the details come as save_glimmer left them where their order is
+    certain, and are read (in the order the database keeps them) where it is
+    not. Captures are the busiest call; usually nothing is read again.
     """
-    given = payload.dict(exclude_unset=True)
-    empty = {"photos"} | {
-        name for name in ("senses", "body_cues", "people", "values") if not given.get(name)
-    }
-    if not services.tags_in(given.get("text") or ""):
-        empty.add("tags")
     glimmer.noticed_at = glimmer.noticed_at.astimezone(UTC)
-    queries.attach_details([glimmer], known_empty=empty)
+    known = {name: glimmer.__dict__.get(f"_shown_{name}") for name in DETAILS}
+    if None in known.values():
+        queries.attach_details(
+            [glimmer], known_empty=[n for n, rows in known.items() if rows == []]
+        )
     return glimmer_json(glimmer)
 
 
@@ -206,7 +204,7 @@ def create_glimmer(request, payload: GlimmerIn):
     """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
     _require_write(request)
     glimmer = _save_glimmer(request, payload)
-    return Status(201, _created(glimmer, payload))
+    return Status(201, _created(glimmer))
 
 
 @glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
@@ -238,7 +236,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         if queries.glimmer_owner_id(glimmer_id) != request.user.pk:
             raise Http404 from None
         return Status(200, _fresh(request.user, glimmer_id))
-    return Status(201, _created(glimmer, payload))
+    return Status(201, _created(glimmer))
 
 
 @glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})

@@ -284,22 +284,40 @@ def _writing(owner=None) -> Iterator[None]:
         yield
 
 
-def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
-    """Set a many-to-many relation.
+def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
+    """Set a many-to-many relation; returns the rows linked, each once.
 
     Links to senses, people, values and tags copy the glimmer's owner and day.
     A new glimmer has no links yet, so they are inserted in one statement,
     without the manager's look for links that already exist.
     """
     copies = GlimmerLink.copies(glimmer) if name in COUNTED_WORDS.values() else {}
+    unique = {row.pk: row for row in rows}
     if not new:
         getattr(glimmer, name).set(rows, through_defaults=copies)
-        return
+        return list(unique.values())
     field = getattr(Glimmer, name).field
     through = field.remote_field.through
     target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-    unique = {row.pk: row for row in rows}
     sqlrows.insert(through, [{"glimmer_id": glimmer.pk, target: pk, **copies} for pk in unique])
+    return list(unique.values())
+
+
+def _in_shown_order(rows: list[Any]) -> list[Any] | None:
+    """``rows`` in the order a later read lists them, where that is certain without
+    asking the database; None where it is not.
+
+    Reads order senses and body cues by position, then name; the rest by name
+    in lower case, as the database sorts it. None or one row is in order
+    already, and senses with different positions are sorted by them; a tie
+    would be decided by the database's own collation, so it is left to it.
+    """
+    if len(rows) <= 1:
+        return rows
+    positions = {getattr(row, "position", None) for row in rows}
+    if None not in positions and len(positions) == len(rows):
+        return sorted(rows, key=lambda row: row.position)
+    return None
 
 
 def save_glimmer(
@@ -319,6 +337,8 @@ def save_glimmer(
     """
     written: list[str] = []
     new = glimmer is None
+    # What a new glimmer now shows, where the order is certain (a fresh read is not needed).
+    shown: dict[str, list[Any]] = {name: [] for name in DETAILS}
     try:
         with _writing(owner):
             if glimmer is None:
@@ -338,7 +358,8 @@ def save_glimmer(
 
             for name in ("senses", "body_cues"):
                 if name in data:
-                    _link(glimmer, name, _own_or_builtin(owner, data[name], name), new=new)
+                    rows = _own_or_builtin(owner, data[name], name)
+                    shown[name] = _link(glimmer, name, rows, new=new)
             for name, model in (("people", Person), ("values", Value)):
                 if name not in data and f"new_{name}" not in data:
                     continue
@@ -347,11 +368,17 @@ def save_glimmer(
                 else:
                     chosen = [] if new else list(getattr(glimmer, name).all())
                 chosen += _named(model, owner, data.get(f"new_{name}") or [])
-                _link(glimmer, name, chosen, new=new)
-            _link(glimmer, "tags", _named(Tag, owner, tags_in(glimmer.text)), new=new)
-            _store_photos(owner, glimmer, photos, written)
+                shown[name] = _link(glimmer, name, chosen, new=new)
+            tags = _named(Tag, owner, tags_in(glimmer.text))
+            shown["tags"] = _link(glimmer, "tags", tags, new=new)
+            shown["photos"] = _store_photos(owner, glimmer, photos, written)
             for name in DETAILS:  # lists a page loaded before the change
                 glimmer.__dict__.pop(f"_shown_{name}", None)
+            if new:
+                for name, rows in shown.items():
+                    ordered = _in_shown_order(rows)
+                    if ordered is not None:
+                        glimmer.__dict__[f"_shown_{name}"] = ordered
     except Exception:
         _remove_files(written)
         raise
