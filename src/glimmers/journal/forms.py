@@ -395,7 +395,9 @@ class PlainGlimmerForm(GlimmerForm):
     def __init__(self, values: dict, *, owner, instance=None, require_words: bool = True):
         self._unknown: dict[str, list[str]] = {}
         self._names: dict[str, list[str]] = {}
-        data = {name: getattr(instance, name) for name in PLAIN_FIELDS} if instance else {}
+        data = {}
+        if instance is not None:
+            data = {name: getattr(instance, name) for name in PLAIN_FIELDS}
         for name in PLAIN_FIELDS:
             if values.get(name) is not None:
                 data[name] = values[name]
@@ -428,7 +430,8 @@ class PlainGlimmerForm(GlimmerForm):
         for name in ("senses", "body_cues", "people", "values"):
             if cleaned.get(name) is None:
                 cleaned.pop(name, None)
-                cleaned.pop(f"new_{name}", None)
+                if name in ("people", "values"):
+                    cleaned.pop(f"new_{name}", None)
         what = {"senses": _("sense"), "body_cues": _("body cue")}
         for name, unknown in self._unknown.items():
             for slug in unknown:
