@@ -1,10 +1,13 @@
-"""Model instances from plain SQL, for the few reads on the busiest paths.
+"""Model instances from plain SQL, for the few reads and writes on the busiest paths.
 
 Building the ORM's query for a small, fixed read (the token of every API call,
 the photos of a page) can cost more than the database takes to answer it.
 These helpers let such a read be written once as SQL and still give back
 ordinary model instances, with every value passed through the converters the
-ORM itself applies (SQLite gives times back as text, for instance).
+ORM itself applies (SQLite gives times back as text, for instance); and let
+rows be inserted the way ``bulk_create`` would, values prepared by their
+fields. Only our own table and column names go into the SQL text; every value
+is a parameter. docs/decisions.md says where they are used and why.
 """
 
 from __future__ import annotations

@@ -139,9 +139,8 @@ def _created(glimmer: Glimmer) -> dict:
     glimmer.noticed_at = glimmer.noticed_at.astimezone(UTC)
     known = {name: glimmer.__dict__.get(f"_shown_{name}") for name in DETAILS}
     if None in known.values():
-        queries.attach_details(
-            [glimmer], known_empty=[n for n, rows in known.items() if rows == []]
-        )
+        empty = [name for name, rows in known.items() if rows == []]
+        queries.attach_details([glimmer], known_empty=empty)
     return glimmer_json(glimmer)
 
 
