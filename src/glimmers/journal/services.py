@@ -133,7 +133,9 @@ def _named(model, owner, names: Iterable[str]) -> list[Any]:
                 with transaction.atomic():
                     existing = model.objects.create(owner=owner, name=name)
             except IntegrityError:  # the same name, added at the same moment elsewhere
-                existing = named_like(model.objects.filter(owner=owner), name).get()
+                existing = _find_named(model, owner, name)
+                if existing is None:
+                    raise
         rows.append(existing)
     return rows
 
