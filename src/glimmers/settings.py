@@ -229,6 +229,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a month: people return to the practice, not daily
+SESSION_ENGINE = "glimmers.accounts.sessions"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -364,6 +365,13 @@ API_RATE_LIMIT_PER_MINUTE = env_int(
     "GLIMMERS_API_RATE_LIMIT",
     600,
     "API requests a minute allowed per token (or signed-in person); 0 turns the limit off.",
+)
+
+SECURITY_LOG_DAYS = env_int(
+    "GLIMMERS_SECURITY_LOG_DAYS",
+    365,
+    "Days a line of a person's security log is kept before it ages out.",
+    minimum=1,
 )
 
 HELP_TEXT = env_str(

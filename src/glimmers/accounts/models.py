@@ -3,9 +3,11 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +51,136 @@ class User(AbstractUser):
     # No e-mail needed: nothing here is sent anywhere. `createsuperuser` asks
     # only for a name and a password.
     REQUIRED_FIELDS = []
+
+
+# ---------------------------------------------------------------------------
+# Account security: the security log, throttled attempts, sessions, two-factor.
+# ---------------------------------------------------------------------------
+
+
+class SecurityEvent(models.Model):
+    """One line of a person's security log: what happened to their account, never what they wrote.
+
+    Append-only: rows are added by ``security_log.record`` and removed only
+    when they age out (GLIMMERS_SECURITY_LOG_DAYS) or the account is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in refused: wrong password")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        LOCKED_OUT = "locked_out", _("Sign-in paused after many wrong tries")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere else")
+        TWO_FACTOR_ON = "two_factor_on", _("Two-step sign-in turned on")
+        TWO_FACTOR_OFF = "two_factor_off", _("Two-step sign-in turned off")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Sign-in refused: wrong code")
+        RECOVERY_CODE_USED = "recovery_code_used", _("A recovery code was used")
+        RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
+        TOKEN_CREATED = "token_created", _("API token made")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    browser = models.CharField(max_length=64, blank=True)  # a family, e.g. "Firefox on Linux"
+    detail = models.CharField(max_length=200, blank=True)  # e.g. a token's name; never journal text
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="security_event_user_at"),
+            models.Index(fields=["at"], name="security_event_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("The security log is append-only.")
+        super().save(*args, **kwargs)
+
+
+class FailedAttempt(models.Model):
+    """One failed try at something guarded (a password, a token, a code, a sign-up).
+
+    ``key`` says what was tried and from where, e.g. ``login:account:42`` or
+    ``login:address:203.0.113.9``; the throttle counts rows per key inside
+    its window, and rows older than the longest window are removed.
+    """
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "at"], name="failed_attempt_key_at"),
+            models.Index(fields=["at"], name="failed_attempt_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Session(AbstractBaseSession):
+    """A browser session that knows whose it is, so a person can see and end their sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="browser_sessions",
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    browser = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta(AbstractBaseSession.Meta):
+        indexes = [models.Index(fields=["user", "-last_seen"], name="session_user_seen")]
+
+    @classmethod
+    def get_session_store_class(cls):
+        from glimmers.accounts.sessions import SessionStore
+
+        return SessionStore
+
+
+class TwoFactor(models.Model):
+    """An authenticator app (TOTP) for one person. Unconfirmed until a first code is right."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.CharField(max_length=64)  # base32, as authenticator apps expect
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step of the last code accepted: a code is never accepted twice.
+    last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"two-step sign-in for {self.user_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the phone. Only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
