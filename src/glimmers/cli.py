@@ -35,6 +35,7 @@ HELP = [
     ("insights [--range R]", "Your patterns: week, month, year, all (or --since/--until)"),
     ("token create|list|revoke", "Tokens for the API"),
     ("serve [--host H] [--port P]", "Open your journal at http://127.0.0.1:8000"),
+    ("setup-code", "The one-time code a hosted instance's first account needs"),
     ("createsuperuser", "Create an account from the terminal"),
     ("check --deploy", "Check a hosted set-up for common mistakes"),
     ("help --all", "Every command, including Django's own"),
@@ -244,8 +245,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     first = next((a for a in args if not a.startswith("-")), "")
     if first in USER_COMMANDS or args[0].startswith("--user"):
         return run_user_command(args, out, err)
-    if first == "seed-demo":  # Django names commands after modules, which can't have "-"
-        args[args.index(first)] = "seed_demo"
+    if first in ("seed-demo", "setup-code"):  # Django names commands after modules: no "-"
+        args[args.index(first)] = first.replace("-", "_")
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
     from django.core.management import execute_from_command_line

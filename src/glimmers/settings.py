@@ -320,6 +320,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not this site's own words ("glimmers" …) nor the person's name, and not easy to
+    # guess by zxcvbn's offline estimate (score 3 or more): glimmers/accounts/password_validation.py
+    {"NAME": "glimmers.accounts.password_validation.OwnWordsValidator"},
+    {"NAME": "glimmers.accounts.password_validation.GuessabilityValidator"},
 ]
 
 LANGUAGE_CODE = "en"

@@ -56,6 +56,8 @@ def test_it_hashes_with_argon2_first_and_validates_passwords():
         "MinimumLengthValidator",
         "CommonPasswordValidator",
         "NumericPasswordValidator",
+        "OwnWordsValidator",  # tests/security/test_passwords.py
+        "GuessabilityValidator",
     }
 
 

@@ -13,6 +13,17 @@ NEW_ACCOUNT = {
 }
 
 
+@pytest.fixture
+def client():
+    """This machine's own browser, as on a laptop's first run: no setup code asked.
+
+    (A hosted first run, which asks for one, is in tests/security/test_first_run.py.)
+    """
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1")
+
+
 @pytest.mark.parametrize("path", ["/", "/journal/", "/accounts/login/", "/triggers/"])
 def test_it_leads_every_page_to_the_welcome_page_before_any_account(client, db, path):
     response = client.get(path)

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.accounts.models import User, time_zone_names, validate_time_zone
+from glimmers.accounts import security_log, setup_code, throttle
+from glimmers.accounts.models import SecurityEvent, User, time_zone_names, validate_time_zone
 
 
 def time_zone_field() -> forms.ChoiceField:
@@ -24,6 +26,93 @@ class NewAccountForm(UserCreationForm):
         fields = ("username",)
         labels = {"username": _("A name to sign in with")}
         help_texts = {"username": _("Only you will see it. Letters, digits and @ . + - _")}
+
+
+class FirstAccountForm(NewAccountForm):
+    """The welcome page's form; on a hosted instance it also asks for the one-time setup code.
+
+    A wrong code is counted by the throttle (action "setup"), and while this
+    address is paused no code is even compared.
+    """
+
+    def __init__(self, *args, request=None, needs_setup_code: bool = False, **kwargs):
+        self.request = request
+        self.paused: throttle.Throttled | None = None
+        super().__init__(*args, **kwargs)
+        if needs_setup_code:
+            self.fields = {
+                "setup_code": forms.CharField(
+                    label=_("Setup code"),
+                    max_length=40,
+                    strip=True,
+                    help_text=_(
+                        "This site is reachable from other machines, so its first account "
+                        "needs the one-time code shown where Glimmers was started (or run "
+                        "“glimmers setup-code” on the server)."
+                    ),
+                    widget=forms.TextInput(
+                        attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+                    ),
+                ),
+                **self.fields,
+            }
+
+    def clean_setup_code(self) -> str:
+        entered = self.cleaned_data["setup_code"]
+        try:
+            throttle.guard(self.request, "setup")
+        except throttle.Throttled as paused:
+            self.paused = paused
+            raise ValidationError(str(paused), code="throttled") from None
+        if not setup_code.matches(entered):
+            throttle.failed(self.request, "setup")
+            raise ValidationError(
+                _(
+                    "That setup code doesn’t match. Look where Glimmers was started for the "
+                    "line with the code, or run “glimmers setup-code” on the server."
+                ),
+                code="wrong_setup_code",
+            )
+        return entered
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, throttled, with each try noted in the account's security log.
+
+    While the name typed, this address or this browser is paused, the password
+    is not even checked: a pause gives a guesser nothing to learn.
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.paused: throttle.Throttled | None = None
+        super().__init__(request, *args, **kwargs)
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        # The account if there is one; otherwise the name alone, counted just the same,
+        # so how the form answers never tells which names exist.
+        account = User.objects.filter(username=username).first() or username
+        try:
+            throttle.guard(self.request, "login", account)
+        except throttle.Throttled as paused:
+            self.paused = paused
+            raise ValidationError(str(paused), code="throttled") from None
+        try:
+            return super().clean()
+        except ValidationError as refused:
+            if isinstance(account, User):
+                security_log.record(account, SecurityEvent.Kind.SIGN_IN_FAILED, self.request)
+            throttle.failed(self.request, "login", account)  # may note a pause after it
+            try:
+                throttle.guard(self.request, "login", account)
+            except throttle.Throttled as paused:
+                # This try began a pause: say so now rather than on the next one.
+                self.paused = paused
+                raise ValidationError([refused, ValidationError(str(paused))]) from None
+            raise
 
 
 class PreferencesForm(forms.Form):

@@ -92,3 +92,26 @@ def prune(now=None) -> int:
     cutoff = now - timedelta(days=settings.SECURITY_LOG_DAYS)
     deleted, _ = SecurityEvent.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+def _note(event: SecurityEvent) -> str:
+    """A few plain words on a line's detail (a pause says what was paused, where)."""
+    from django.utils.translation import gettext as _
+
+    if event.kind == Kind.LOCKED_OUT:
+        step, _sep, where = event.detail.partition(":")
+        what = _("two-step codes") if step == "code" else _("signing in")
+        if where == "address":
+            return _("%(what)s, from one address") % {"what": what}
+        if where == "device":
+            return _("%(what)s, on one of your own browsers") % {"what": what}
+        return _("%(what)s, from any browser you haven’t signed in on before") % {"what": what}
+    return event.detail
+
+
+def recent(user, limit: int = 50) -> list[SecurityEvent]:
+    """``user``'s own log, newest first; each line has ``.note`` (plain words on its detail)."""
+    events = list(SecurityEvent.objects.filter(user=user).order_by("-at", "-pk")[:limit])
+    for event in events:
+        event.note = _note(event)
+    return events

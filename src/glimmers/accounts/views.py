@@ -1,14 +1,93 @@
+import importlib
+import importlib.util
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from glimmers.accounts import queries, services
-from glimmers.accounts.forms import NewAccountForm, PreferencesForm
+from glimmers.accounts import queries, security_log, services, setup_code, throttle
+from glimmers.accounts.forms import (
+    FirstAccountForm,
+    NewAccountForm,
+    PreferencesForm,
+    SignInForm,
+)
+from glimmers.accounts.models import SecurityEvent
+
+Kind = SecurityEvent.Kind
+
+
+def _two_factor():
+    """The two-step sign-in module, when this version has one.
+
+    Looked up by name rather than imported inside a try, so that a broken
+    module fails loudly instead of quietly letting people in without a code.
+    """
+    if importlib.util.find_spec("glimmers.accounts.two_factor") is None:
+        return None
+    return importlib.import_module("glimmers.accounts.two_factor")
+
+
+def _form_page(request: HttpRequest, template: str, form, status: int = 200) -> HttpResponse:
+    """The form again; 429 with Retry-After while a throttle pause (its message shown) lasts."""
+    paused = getattr(form, "paused", None)
+    response = render(request, template, {"form": form}, status=429 if paused else status)
+    if paused:
+        response["Retry-After"] = str(paused.retry_after)
+    return response
+
+
+PRUNE_LOG_EVERY = 24 * 60 * 60  # seconds: the security log is tidied at most daily per process
+_log_pruned: float | None = None
+
+
+def _prune_security_log_now_and_then() -> None:
+    global _log_pruned
+    if _log_pruned is None or time.monotonic() - _log_pruned >= PRUNE_LOG_EVERY:
+        _log_pruned = time.monotonic()
+        security_log.prune()
+
+
+def _signed_in(request: HttpRequest, user, response: HttpResponse) -> HttpResponse:
+    """What follows a complete sign-in: this browser is the person's own from now on."""
+    throttle.remember_device(response, user)
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in: throttled; two-step sign-in when the person turned it on; noted in their log."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    form_class = SignInForm
+
+    def form_valid(self, form):
+        user = form.get_user()
+        throttle.succeeded(self.request, "login", user)
+        two_factor = _two_factor()
+        if two_factor is not None and two_factor.needs_code(user):
+            # Not signed in yet: the code page finishes it (and records the sign-in).
+            two_factor.begin(self.request, user)
+            return HttpResponseRedirect(two_factor.code_url())
+        login(self.request, user)
+        security_log.record(user, Kind.SIGNED_IN, self.request)
+        _prune_security_log_now_and_then()
+        return _signed_in(self.request, user, HttpResponseRedirect(self.get_success_url()))
+
+    def form_invalid(self, form):
+        paused = form.paused
+        response = super().form_invalid(form)
+        if paused:
+            response.status_code = 429
+            response["Retry-After"] = str(paused.retry_after)
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,7 +95,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
     """First run: create the first account on this instance."""
     if queries.any_account_exists():
         return redirect("accounts:login")
-    form = NewAccountForm(request.POST or None)
+    form = FirstAccountForm(
+        request.POST or None, request=request, needs_setup_code=setup_code.needed(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_account(
@@ -27,10 +108,12 @@ def welcome(request: HttpRequest) -> HttpResponse:
             )
         except services.FirstAccountExists:
             return redirect("accounts:login")
+        setup_code.forget()  # the first account exists: the code is no use to anyone now
+        security_log.record(user, Kind.ACCOUNT_CREATED, request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your journal is ready, and it is yours alone."))
-        return redirect("practice:today")
-    return render(request, "accounts/welcome.html", {"form": form})
+        return _signed_in(request, user, redirect("practice:today"))
+    return _form_page(request, "accounts/welcome.html", form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,16 +123,27 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("practice:today")
     form = NewAccountForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            throttle.guard(request, "signup")
+        except throttle.Throttled as paused:
+            form.add_error(None, str(paused))
+            form.paused = paused
+            return _form_page(request, "accounts/signup.html", form)
+        # Every sign-up from an address counts, made or refused: it is the making of
+        # many accounts that the throttle slows down.
+        throttle.failed(request, "signup")
     if request.method == "POST" and form.is_valid():
         user = services.create_account(
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
             time_zone=form.cleaned_data["time_zone"],
         )
+        security_log.record(user, Kind.ACCOUNT_CREATED, request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your journal is ready, and it is yours alone."))
-        return redirect("practice:today")
-    return render(request, "accounts/signup.html", {"form": form})
+        return _signed_in(request, user, redirect("practice:today"))
+    return _form_page(request, "accounts/signup.html", form)
 
 
 @login_required

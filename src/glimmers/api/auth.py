@@ -7,9 +7,11 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
+from glimmers.accounts import throttle
 from glimmers.api import tokens
 
 
@@ -19,10 +21,25 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         found = tokens.authenticate(token)
         if found is None:
+            _count_bad_token(request)
             return None
         request.user = found.owner
         request.access_token = found
         return found.owner
+
+
+def _count_bad_token(request: HttpRequest) -> None:
+    """A token that isn't valid counts against its address; too many pause it (429).
+
+    Checked only after the lookup failed, so a valid token never waits on the
+    throttle and costs no extra query; a paused address is refused before it
+    is counted again.
+    """
+    try:
+        throttle.guard(request, "token")
+    except throttle.Throttled as paused:
+        raise Throttled(wait=paused.retry_after) from None
+    throttle.failed(request, "token")
 
 
 class BrowserSession(SessionAuth):

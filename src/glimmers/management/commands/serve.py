@@ -31,6 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from glimmers.accounts import setup_code
         from glimmers.journal.services import sweep_photo_files
         from glimmers.wsgi import application
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             )
         url = f"http://{options['host']}:{options['port']}"
         self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
+        setup_code.announce(self.stdout.write)  # first run: the code the welcome page asks
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
         serve(
