@@ -230,6 +230,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a month: people return to the practice, not daily
 SESSION_ENGINE = "glimmers.accounts.sessions"
+# Three days covers a weekend away without a new sign-in, while a browser
+# forgotten on a shared computer or an old phone stops opening the journal
+# soon after (see docs/decisions.md, "Sessions and tokens").
+SESSION_IDLE_MINUTES = env_int(
+    "GLIMMERS_SESSION_IDLE_MINUTES",
+    3 * 24 * 60,
+    "Minutes a signed-in browser may go unused before it is signed out; 0: no idle limit "
+    "(sessions still end 30 days after they were last saved).",
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -277,6 +286,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "glimmers.accounts.middleware.PersonalLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "glimmers.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "glimmers.middleware.NoStoreMiddleware",

@@ -8,7 +8,16 @@ from glimmers.api import tokens
 from glimmers.api.models import AccessToken
 from tests.cli import refuse, run, snapshot
 
-TOKEN_FIELDS = {"id", "name", "prefix", "read_only", "created_at", "last_used_at", "revoked_at"}
+TOKEN_FIELDS = {
+    "id",
+    "name",
+    "prefix",
+    "read_only",
+    "created_at",
+    "last_used_at",
+    "revoked_at",
+    "expires_at",
+}
 
 
 def create(*options: str) -> tuple[str, AccessToken]:

@@ -1,12 +1,14 @@
 import zoneinfo
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from glimmers.accounts import queries
+from glimmers.accounts import queries, security_log
 
 
 class PersonalLocaleMiddleware:
@@ -47,4 +49,36 @@ class FirstRunMiddleware:
             and not queries.any_account_exists()
         ):
             return redirect(welcome)
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keep each session's address, browser and last-seen time, and say why a session ended.
+
+    Needs the session, the user and messages: it goes after MessageMiddleware.
+    The session store (accounts.sessions) ends sessions left alone too long;
+    this only notes where a request comes from and, every few minutes at most,
+    that the session is still in use.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and hasattr(session, "note_client"):
+            session.note_client(
+                security_log.client_address(request),
+                security_log.browser_family(request.META.get("HTTP_USER_AGENT", "")),
+            )
+            if request.user.is_authenticated:
+                session.touch()
+            elif session.ended_for_idleness:
+                messages.info(
+                    request,
+                    _(
+                        "You were away for a while, so we signed you out to keep your journal "
+                        "private. Welcome back — sign in again whenever you like."
+                    ),
+                )
         return self.get_response(request)

@@ -1,23 +1,229 @@
 """Sessions stored with their owner, address and browser, so a person can see and end them.
 
 Django's own database sessions, with a model (accounts.models.Session) that
-also keeps who is signed in, from where, and when they were last seen.
+also keeps who is signed in, from where, when they signed in and when they
+were last seen. On top of Django's absolute limit (SESSION_COOKIE_AGE), a
+session left alone for GLIMMERS_SESSION_IDLE_MINUTES ends: it is removed the
+next time it is presented, and the browser is simply signed out.
+
+``last_seen`` is kept loosely on purpose: it is written at most once every
+few minutes per session (``touch``), so ordinary page views stay reads.
 """
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, IntegrityError, router, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+# How long a sign-in (or a password typed again) counts as "just now" for
+# the few actions that ask for it: making a token, turning on two-step
+# sign-in, making new recovery codes.
+RECENT_AUTHENTICATION = timedelta(minutes=10)
+_REAUTHENTICATED_AT = "_glimmers_reauthenticated_at"
+
+# last_seen is written at most this often per session.
+TOUCH_EVERY = timedelta(minutes=5)
+
+# Written on every save of a session that already exists. created_at (when
+# the person signed in) is left alone; it is set once, when the row is made.
+_UPDATED_FIELDS = ["session_data", "expire_date", "user", "ip", "browser", "last_seen"]
+
+
+def idle_limit() -> timedelta | None:
+    """How long a session may go unused before it ends; None when there is no idle limit."""
+    minutes = settings.SESSION_IDLE_MINUTES
+    return timedelta(minutes=minutes) if minutes else None
+
+
+def touch_every() -> timedelta:
+    limit = idle_limit()
+    # A short idle limit needs a finer last_seen, or it would end sessions in use.
+    return min(TOUCH_EVERY, limit / 4) if limit else TOUCH_EVERY
 
 
 class SessionStore(DatabaseSessionStore):
+    """Django's database session, knowing whose it is and ending after a while unused."""
+
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        self.row = None  # the stored session as loaded, for its created_at and last_seen
+        self.client_ip: str | None = None
+        self.client_browser = ""
+        self.ended_for_idleness = False
+
     @classmethod
     def get_model_class(cls):
         from glimmers.accounts.models import Session
 
         return Session
 
+    def note_client(self, ip: str | None, browser: str) -> None:
+        """Where this request comes from; kept with the session when it is written."""
+        self.client_ip = ip
+        self.client_browser = browser[:64]
+
+    def _get_session_from_db(self):
+        row = super()._get_session_from_db()
+        if row is None:
+            return None
+        limit = idle_limit()
+        if limit is not None and row.last_seen < timezone.now() - limit:
+            # Left alone too long: it ends here, as if it had expired.
+            row.delete()
+            self._session_key = None
+            self.ended_for_idleness = True
+            return None
+        self.row = row
+        return row
+
     def create_model_instance(self, data):
         session = super().create_model_instance(data)
         user_id = data.get("_auth_user_id")
         session.user_id = int(user_id) if user_id is not None else None
+        session.last_seen = timezone.now()  # created_at: now for a new row, never updated
+        if self.client_ip is not None or self.client_browser:
+            session.ip = self.client_ip
+            session.browser = self.client_browser
+        elif self.row is not None:
+            session.ip, session.browser = self.row.ip, self.row.browser
         return session
+
+    def save(self, must_create=False):
+        """Django's save, except that an update leaves created_at as it was."""
+        if self.session_key is None:
+            return self.create()
+        data = self._get_session(no_load=must_create)
+        obj = self.create_model_instance(data)
+        using = router.db_for_write(self.model, instance=obj)
+        try:
+            with transaction.atomic(using=using):
+                if must_create:
+                    obj.save(force_insert=True, using=using)
+                else:
+                    obj.save(force_update=True, using=using, update_fields=_UPDATED_FIELDS)
+        except IntegrityError:
+            if must_create:
+                raise CreateError from None
+            raise
+        except DatabaseError:
+            if not must_create:
+                raise UpdateError from None
+            raise
+        if must_create:
+            # A new row (a sign-in, or a signed-out visitor's first write).
+            self.row = obj
+
+    async def asave(self, must_create=False):  # pragma: no cover - Glimmers serves WSGI only
+        raise NotImplementedError("Glimmers sessions are saved synchronously.")
+
+    def touch(self) -> None:
+        """Note that the session is in use, if that was not noted in the last few minutes."""
+        row = self.row
+        if row is None or self.session_key is None:
+            return
+        now = timezone.now()
+        moved = self.client_ip is not None and row.ip != self.client_ip
+        if now - row.last_seen < touch_every() and not moved:
+            return
+        changes = {"last_seen": now}
+        if self.client_ip is not None or self.client_browser:
+            changes.update(ip=self.client_ip, browser=self.client_browser)
+        self.model.objects.filter(session_key=self.session_key).update(**changes)
+        for name, value in changes.items():
+            setattr(row, name, value)
+
+    @classmethod
+    def clear_expired(cls):
+        """`glimmers clearsessions`: expired sessions, and those left alone too long."""
+        model = cls.get_model_class()
+        model.objects.filter(expire_date__lt=timezone.now()).delete()
+        limit = idle_limit()
+        if limit is not None:
+            model.objects.filter(last_seen__lt=timezone.now() - limit).delete()
+
+
+# ---------------------------------------------------------------------------
+# A person's own sessions
+# ---------------------------------------------------------------------------
+
+
+def reference(session_key: str) -> str:
+    """A public name for a session. The key itself is a password and never leaves the server."""
+    return hashlib.sha256(f"glimmers-session:{session_key}".encode()).hexdigest()[:24]
+
+
+def live_sessions(user):
+    """``user``'s sessions that still work, most recently used first.
+
+    Sessions that have ended (expired, or idle too long) are removed on the way.
+    """
+    from glimmers.accounts.models import Session
+
+    now = timezone.now()
+    ended = Session.objects.filter(user=user, expire_date__lte=now)
+    limit = idle_limit()
+    if limit is not None:
+        ended = ended | Session.objects.filter(user=user, last_seen__lt=now - limit)
+    ended.delete()
+    return Session.objects.filter(user=user).order_by("-last_seen", "-created_at")
+
+
+def end_sessions(user, *, keep: str | None = None, only: str | None = None) -> list[str]:
+    """End ``user``'s sessions except the one keyed ``keep`` (or just the one named ``only``).
+
+    Returns the browser families of the sessions ended.
+    """
+    from glimmers.accounts.models import Session
+
+    ended = []
+    for session in Session.objects.filter(user=user).only("session_key", "browser"):
+        if session.session_key == keep:
+            continue
+        if only is not None and reference(session.session_key) != only:
+            continue
+        ended.append(session.browser)
+        session.delete()
+    return ended
+
+
+# ---------------------------------------------------------------------------
+# Recent authentication ("type your password again")
+# ---------------------------------------------------------------------------
+
+
+def _signed_in_at(request: HttpRequest) -> datetime | None:
+    row = getattr(request.session, "row", None)
+    if row is None:
+        return None
+    return row.created_at
+
+
+def authenticated_recently(request: HttpRequest) -> bool:
+    """True when this person signed in, or typed their password again, in the last few minutes.
+
+    A sign-in makes a new session (Django changes the key), so the session's
+    own created_at is when its owner last proved who they are.
+    """
+    if not request.user.is_authenticated:
+        return False
+    now = timezone.now()
+    moments = [_signed_in_at(request)]
+    typed = request.session.get(_REAUTHENTICATED_AT)
+    if isinstance(typed, int | float):
+        moments.append(datetime.fromtimestamp(typed, tz=UTC))
+    return any(
+        moment is not None and now - RECENT_AUTHENTICATION <= moment <= now + timedelta(minutes=1)
+        for moment in moments
+    )
+
+
+def mark_authenticated(request: HttpRequest) -> None:
+    """The person just typed their password again."""
+    request.session[_REAUTHENTICATED_AT] = timezone.now().timestamp()

@@ -18,12 +18,15 @@ def _token_data(token) -> dict:
         "created_at": token.created_at,
         "last_used_at": token.last_used_at,
         "revoked_at": token.revoked_at,
+        "expires_at": token.expires_at,
     }
 
 
 def create(ctx: Context) -> int:
     try:
-        token, raw = tokens.create_token(ctx.user, ctx.args.name, read_only=ctx.args.read_only)
+        token, raw = tokens.create_token(
+            ctx.user, ctx.args.name, read_only=ctx.args.read_only, days=ctx.args.days
+        )
     except ValidationError as problem:
         raise BadInput("; ".join(problem.messages)) from None
 
@@ -31,7 +34,8 @@ def create(ctx: Context) -> int:
         ctx.print(raw)
         ctx.err.write(
             f"Token “{token.name}” for {ctx.user.username}"
-            f"{' (read only)' if token.read_only else ''}. It is shown only this once; "
+            f"{' (read only)' if token.read_only else ''}, working until "
+            f"{timezone.localtime(token.expires_at):%Y-%m-%d}. It is shown only this once; "
             "keep it somewhere safe.\n"
         )
 
@@ -46,11 +50,12 @@ def list_tokens(ctx: Context) -> int:
         if not rows:
             ctx.print("No tokens yet. Make one with: glimmers token create --name phone")
         for token in rows:
-            state = (
-                "revoked"
-                if token.revoked_at
-                else ("read only" if token.read_only else "read/write")
-            )
+            if token.revoked_at:
+                state = "revoked"
+            elif token.expired:
+                state = f"ended {timezone.localtime(token.expires_at):%Y-%m-%d}"
+            else:
+                state = "read only" if token.read_only else "read/write"
             used = (
                 f"last used {timezone.localtime(token.last_used_at):%Y-%m-%d %H:%M}"
                 if token.last_used_at
@@ -86,6 +91,12 @@ def _token_parser(sub):
     c = actions.add_parser("create", help="make a token (shown once)")
     c.add_argument("--name", required=True, help="what will use it, e.g. phone")
     c.add_argument("--read-only", action="store_true", help="it can read but never change")
+    c.add_argument(
+        "--days",
+        type=int,
+        default=tokens.DEFAULT_DAYS,
+        help=f"how many days it works (1 to {tokens.LONGEST_DAYS}; default {tokens.DEFAULT_DAYS})",
+    )
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=create)
     ls = actions.add_parser("list", help="your tokens")

@@ -1,0 +1,59 @@
+"""Two-step sign-in in a real browser: the set-up QR code shows under the app's own
+Content-Security-Policy, and signing in with a code works end to end."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from django.utils import timezone
+
+from glimmers.accounts.models import TwoFactor
+from tests.browser import conftest as browser_tests
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+# The browser tests' own fixtures: one chromium (Debian's), fresh cookie jars.
+browser = browser_tests.browser
+new_context = browser_tests.new_context
+
+
+def test_the_setup_qr_code_shows_without_breaking_the_content_security_policy(
+    new_context, owner, live_server
+):
+    context = new_context()
+    browser_tests.sign_in(context, owner, live_server.url)
+    page = context.new_page()
+    complaints = []
+    page.on("console", lambda message: complaints.append(message.text))
+
+    page.goto("/accounts/security/two-step/setup/")
+
+    qr = page.locator("img.qr-code")
+    qr.wait_for()
+    page.wait_for_function("document.querySelector('img.qr-code').complete")
+    assert qr.evaluate("img => img.naturalWidth") > 100
+    assert not [text for text in complaints if "Content Security Policy" in text]
+
+    secret = TwoFactor.objects.get(user=owner).secret
+    app = pyotp.TOTP(secret)
+    page.get_by_label("The 6-digit code from your app").fill(app.now())
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    page.get_by_text("Two-step sign-in is on").wait_for()
+    assert page.locator("ul.recovery-codes li").count() == 10
+
+
+def test_signing_in_with_a_code_in_a_browser(new_context, owner, live_server):
+    app = pyotp.TOTP(pyotp.random_base32())
+    TwoFactor.objects.create(user=owner, secret=app.secret, confirmed_at=timezone.now())
+    page = new_context().new_page()
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("olena")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="One more step").wait_for()
+    page.get_by_label("Code").fill(app.now())
+    page.get_by_role("button", name="Sign in").click()
+
+    page.wait_for_url(f"{live_server.url}/")
