@@ -57,3 +57,32 @@ def test_signing_in_with_a_code_in_a_browser(new_context, owner, live_server):
     page.get_by_role("button", name="Sign in").click()
 
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_security_pages_pass_axe(new_context, owner, live_server, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from glimmers.api import tokens
+
+    tokens.create_token(owner, "Kitchen tablet")
+    context = new_context(color_scheme=scheme)
+    browser_tests.sign_in(context, owner, live_server.url)
+    page = context.new_page()
+    found = []
+    for path in (
+        "/accounts/security/",
+        "/accounts/security/two-step/",
+        "/accounts/security/two-step/setup/",
+        "/accounts/security/confirm/",
+        "/accounts/tokens/",
+        "/accounts/password/",
+    ):
+        page.goto(path)
+        violations = Axe().run(page).response["violations"]
+        found += [
+            f"{path}: {v['id']} ({v['impact']}): {v['help']}"
+            for v in violations
+            if v.get("impact") in {"serious", "critical"}
+        ]
+    assert not found, "\n".join(found)
