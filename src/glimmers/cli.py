@@ -58,6 +58,38 @@ class BadInput(Exception):
     """Something the person typed can't be used. Nothing has been changed."""
 
 
+UNREADABLE = "That isn't UTF-8 text, so nothing was changed. Save it as UTF-8 and try again."
+NUL_CHARACTER = "That text has a NUL character (\\0) in it, so nothing was changed."
+
+
+def checked_text(text: str) -> str:
+    """Text the journal can keep, or a BadInput: no NUL characters, nothing undecodable.
+
+    Arguments carry bytes that were not UTF-8 as lone surrogates (Python's
+    "surrogateescape"); no database can store those, and PostgreSQL refuses NULs.
+    """
+    if "\x00" in text:
+        raise BadInput(NUL_CHARACTER)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(UNREADABLE) from None
+    return text
+
+
+def read_stdin() -> str:
+    """What was piped in on standard input, as checked text ("" from a terminal)."""
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        return ""
+    raw = getattr(stream, "buffer", None)
+    try:
+        text = raw.read().decode("utf-8") if raw is not None else stream.read()
+    except UnicodeDecodeError:
+        raise BadInput(UNREADABLE) from None
+    return checked_text(text.replace("\r\n", "\n"))
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a mistake is a BadInput (exit 2) rather than a SystemExit."""
 
@@ -160,6 +192,8 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
     from django.db import DatabaseError
 
     try:
+        for arg in args:
+            checked_text(arg)
         parser = Parser(prog="glimmers", description="Your glimmers, from the terminal.")
         parser.add_argument("--user", help="The account to act for (when there are several).")
         subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)

@@ -4,7 +4,9 @@ Schemathesis reads /api/v1/openapi.json and makes requests from it (valid
 and deliberately invalid) with two people's tokens, aimed at their real
 objects as well as at made-up ids. Every answer must be documented: never a
 server error, and always the status, content type and body shape the schema
-promises. Nobody may get a 2xx for someone else's object.
+promises. Nobody may get a 2xx for someone else's object, and nothing the
+schema calls invalid may be accepted (its negative-data check: a body that
+isn't an object, a number for a date, a day out of range all get a 4xx).
 
 Bounded so it runs in well under a minute and finds the same things every
 time: a fixed number of examples per operation (GLIMMERS_TEST_FUZZ_EXAMPLES,
@@ -30,6 +32,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -45,6 +48,7 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("GLIMMERS_TEST_FUZZ_EXAMPLES", 15))
 CALLERS = ["owner", "owner", "owner", "other", "owner read-only"]
 CHECKS = [
     not_a_server_error,
+    negative_data_rejection,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,

@@ -27,6 +27,11 @@ CODES = {
 }
 
 
+UNREADABLE_BODY = (
+    'The body isn\'t JSON we can read. Send a JSON object in UTF-8, like {"text": "Warm light"}.'
+)
+
+
 class ApiError(Exception):
     def __init__(self, status: int, message: str, *, code: str = "", fields=None):
         super().__init__(message)
@@ -87,7 +92,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, CODES.get(exc.status_code, "error"), str(exc))
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            # django-ninja's words for a body that isn't JSON (or isn't UTF-8).
+            message = UNREADABLE_BODY
+        return respond(request, exc.status_code, CODES.get(exc.status_code, "error"), message)
 
     @api.exception_handler(NinjaValidationError)
     def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from glimmers.api.auth import can_write
 from glimmers.api.errors import ApiError
-from glimmers.api.schemas import ErrorOut, Text
+from glimmers.api.schemas import Day, ErrorOut, ObjectIn, Text
 from glimmers.journal import queries as journal
 from glimmers.practice import queries, serialize, services
 from glimmers.practice.models import Category
@@ -30,7 +30,7 @@ class PromptOut(Schema):
     scale: bool
 
 
-class IntentionIn(Schema):
+class IntentionIn(ObjectIn):
     text: Text = Field("", max_length=300)
     focus_sense: Text | None = Field(None, description="A sense slug, or null.")
 
@@ -41,9 +41,11 @@ class IntentionOut(Schema):
     focus_sense: str | None
 
 
-class ReflectionIn(Schema):
+class ReflectionIn(ObjectIn):
     answer: Text = Field(min_length=1, max_length=5000)
-    prompt_id: int | None = Field(None, description="The prompt it answers (from /prompts/today).")
+    prompt_id: StrictInt | None = Field(
+        None, description="The prompt it answers (from /prompts/today)."
+    )
     glimmers: list[uuid.UUID] = Field(default_factory=list, description="Glimmers of that day.")
 
 
@@ -148,7 +150,7 @@ def list_intentions(request, params: Query[Limit]):
 
 
 @router.put("/intentions/{day}", response=responses({200: IntentionOut}))
-def set_intention(request, day: date, payload: IntentionIn):
+def set_intention(request, day: Day, payload: IntentionIn):
     """Set (or replace) the intention for a day."""
     _writable(request)
     user = request.user
@@ -172,7 +174,7 @@ def set_intention(request, day: date, payload: IntentionIn):
 
 
 @router.delete("/intentions/{day}", response=responses({204: None}))
-def delete_intention(request, day: date):
+def delete_intention(request, day: Day):
     _writable(request)
     if queries.intention(request.user, day) is None:
         raise Http404
@@ -188,7 +190,7 @@ def list_reflections(request, params: Query[Limit]):
 
 
 @router.put("/reflections/{day}", response=responses({200: ReflectionOut}))
-def set_reflection(request, day: date, payload: ReflectionIn):
+def set_reflection(request, day: Day, payload: ReflectionIn):
     """Keep (or replace) the reflection for a day, linked to glimmers of that day."""
     _writable(request)
     user = request.user

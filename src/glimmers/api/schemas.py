@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
+
+from glimmers.time import day_in_range, moment_in_range, out_of_range_message
 
 KindName = Literal["noticed", "remembered", "story"]
 StateName = Literal["", "safe", "mobilized", "shutdown", "unsure"]
@@ -34,6 +38,70 @@ def _storable(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_storable)]
 
+# ---------------------------------------------------------------------------
+# Dates: written out (never a bare number, which would be read as seconds
+# since 1970), and within the years the app keeps (glimmers/time.py).
+# ---------------------------------------------------------------------------
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*")
+
+
+def _written_day(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise PydanticCustomError("date_format", "Give the day as YYYY-MM-DD, like 2025-03-02.")
+    return value
+
+
+def _written_moment(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _MOMENT.fullmatch(value):
+        raise PydanticCustomError(
+            "datetime_format",
+            "Give the moment as YYYY-MM-DDTHH:MM, with a time zone if you like "
+            "(2025-03-02T08:15:00+02:00).",
+        )
+    return value
+
+
+def _kept_day(value: date) -> date:
+    if not day_in_range(value):
+        raise PydanticCustomError("date_out_of_range", out_of_range_message())
+    return value
+
+
+def _kept_moment(value: datetime) -> datetime:
+    if not moment_in_range(value):
+        raise PydanticCustomError("date_out_of_range", out_of_range_message())
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_day), AfterValidator(_kept_day)]
+Moment = Annotated[datetime, BeforeValidator(_written_moment), AfterValidator(_kept_moment)]
+
+
+class ObjectIn(Schema):
+    """A request body, which is always a JSON object.
+
+    ninja's schemas read attributes off whatever they are given, so a body of
+    ``null``, ``123`` or ``[null, null]`` would pass as an object with every
+    field left out (and make an empty glimmer). Refuse anything else first.
+    (ninja has already wrapped the body in its DjangoGetter: look inside.)
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, values: Any) -> Any:
+        sent = values._obj if isinstance(values, DjangoGetter) else values
+        if not isinstance(sent, dict):
+            raise PydanticCustomError(
+                "object_expected", 'Send a JSON object, like {"text": "Warm light"}.'
+            )
+        return values
+
 
 class ErrorDetail(Schema):
     code: str = Field(examples=["invalid"])
@@ -45,13 +113,14 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-class GlimmerIn(Schema):
+class GlimmerIn(ObjectIn):
     """Every field is optional. On create, what is left out takes its default;
     on PATCH, what is left out stays as it is."""
 
     text: Text | None = Field(None, description="Up to 5,000 characters. #tags are read from it.")
-    noticed_at: datetime | None = Field(
-        None, description="When it happened. Without a zone, the person's own time zone."
+    noticed_at: Moment | None = Field(
+        None,
+        description="When it happened (1900 to 2100). Without a zone, the person's own time zone.",
     )
     kind: KindName | None = None
     period: Text | None = Field(None, description="For a remembered glimmer: when, in words.")
@@ -62,10 +131,10 @@ class GlimmerIn(Schema):
     place: Text | None = None
     people: list[Text] | None = Field(None, description="Names; new names are added.")
     values: list[Text] | None = Field(None, description="Names; new names are added.")
-    anchored_seconds: int | None = Field(None, ge=0, le=3600)
+    anchored_seconds: StrictInt | None = Field(None, ge=0, le=3600)
     surprise: SurpriseName | None = None
     gratitude: Text | None = None
-    reliable: bool | None = None
+    reliable: StrictBool | None = None
 
 
 class PhotoOut(Schema):
@@ -106,11 +175,11 @@ class GlimmerPage(Schema):
     )
 
 
-class TriggerIn(Schema):
+class TriggerIn(ObjectIn):
     text: Text | None = None
-    occurred_at: datetime | None = None
+    occurred_at: Moment | None = Field(None, description="When it happened (1900 to 2100).")
     pushed_toward: StateName | None = None
-    intensity: int | None = Field(None, ge=0, le=10)
+    intensity: StrictInt | None = Field(None, ge=0, le=10)
     helped_by: list[UUID] | None = Field(None, description="Ids of your glimmers that helped.")
 
 
@@ -125,7 +194,7 @@ class TriggerOut(Schema):
     updated_at: datetime
 
 
-class NameIn(Schema):
+class NameIn(ObjectIn):
     name: Text = Field(min_length=1, max_length=80)
 
 

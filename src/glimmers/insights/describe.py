@@ -8,7 +8,7 @@ failure: fewer glimmers are just fewer glimmers noted.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from django.utils import formats
@@ -158,11 +158,12 @@ def over_time(found: Insights) -> str:
 def quiet_stretch(found: Insights) -> tuple[date, int] | None:
     """The longest run of days with nothing noted (its first day, its length), if a week or more."""
     best: tuple[date, int] | None = None
-    previous = found.start - timedelta(days=1)
-    for current in [*found.noted_days, found.end + timedelta(days=1)]:
-        length = (current - previous).days - 1
+    # Counted in day numbers: a journal kept from 1 January of the year 1 has no day before it.
+    previous = found.start.toordinal() - 1
+    for current in [*(day.toordinal() for day in found.noted_days), found.end.toordinal() + 1]:
+        length = current - previous - 1
         if length >= QUIET_STRETCH_DAYS and (best is None or length > best[1]):
-            best = (previous + timedelta(days=1), length)
+            best = (date.fromordinal(previous + 1), length)
         previous = current
     return best
 

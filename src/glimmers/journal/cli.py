@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from glimmers.cli import BadInput, Context
+from glimmers.cli import UNREADABLE, BadInput, Context, checked_text, read_stdin
 from glimmers.journal import queries, serialize, services
 from glimmers.journal.forms import PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import Glimmer, Kind, State
@@ -195,15 +195,9 @@ def _save(ctx: Context, values: dict, glimmer: Glimmer | None = None) -> Glimmer
 # ---------------------------------------------------------------------------
 
 
-def _read_stdin(ctx: Context) -> str:
-    if sys.stdin is None or sys.stdin.isatty():
-        return ""
-    return sys.stdin.read()
-
-
 def add(ctx: Context) -> int:
     args = ctx.args
-    text = " ".join(args.text) if args.text else _read_stdin(ctx)
+    text = " ".join(args.text) if args.text else read_stdin()
     if not text.strip():
         raise BadInput("Nothing to add: give a few words, or use `glimmers tally` to count one.")
     values = {"text": text.strip(), **_values_from(args)}
@@ -313,8 +307,12 @@ def _edit_in_editor(text: str) -> str:
             raise BadInput(f"Can't start the editor “{editor}”; nothing was changed.") from None
         if result.returncode != 0:
             raise BadInput("The editor quit with an error; nothing was changed.")
-        with open(path, encoding="utf-8") as handle:
-            return handle.read().strip()
+        with open(path, "rb") as handle:
+            saved = handle.read()
+        try:
+            return checked_text(saved.decode("utf-8")).strip()
+        except UnicodeDecodeError:
+            raise BadInput(UNREADABLE) from None
     finally:
         os.unlink(path)
 
@@ -349,7 +347,10 @@ def delete(ctx: Context) -> int:
             raise BadInput("Add --yes to delete without being asked.")
         ctx.err.write(f"Delete “{_one_line(glimmer)}” for good? [y/N] ")
         ctx.err.flush()
-        answer = sys.stdin.readline()  # "" at end of input (Ctrl-D): keep it
+        try:
+            answer = sys.stdin.readline()  # "" at end of input (Ctrl-D): keep it
+        except UnicodeDecodeError:
+            answer = ""  # not a yes we can read: keep it
         if answer.strip().lower() not in ("y", "yes"):
             ctx.print("Kept.")
             return 0

@@ -7,7 +7,7 @@ message before a service writes a thing.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,26 +22,27 @@ from glimmers.journal.models import (
     State,
     Trigger,
     shown_name,
+    validate_not_in_future,
 )
 from glimmers.journal.photos import clean_photo
+from glimmers.time import validate_day, validate_moment
 
 MAX_PHOTOS_PER_SAVE = 6
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-# Python's dates (and so the database drivers) end at the years 1 and 9999; a
-# day's margin keeps every moment we store showable in every time zone.
-EARLIEST_MOMENT = datetime(1, 1, 2, tzinfo=UTC)
-EARLIEST_DAY, LATEST_DAY = date(1, 1, 2), date(9999, 12, 30)
 
 
-def refuse_before_time_began(value: datetime | None) -> datetime | None:
-    if value is not None and value < EARLIEST_MOMENT:
-        raise forms.ValidationError(_("That is too long ago for us to keep. When was it?"))
+def refuse_out_of_range_moment(value: datetime | None) -> datetime | None:
+    """A moment that has happened, on a day the app accepts (glimmers/time.py holds
+    the one rule), or None. A moment to come is told so: that says more than the
+    last year we keep."""
+    validate_not_in_future(value)
+    validate_moment(value)
     return value
 
 
 def refuse_out_of_range_day(value: date | None) -> date | None:
-    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise forms.ValidationError(_("Choose a date between the years 1 and 9999."))
+    """A day the app accepts (glimmers/time.py holds the one rule), or None."""
+    validate_day(value)
     return value
 
 
@@ -187,7 +188,7 @@ class GlimmerForm(forms.ModelForm):
         return self.cleaned_data.get("kind") or Kind.NOTICED
 
     def clean_noticed_at(self):
-        return refuse_before_time_began(self.cleaned_data.get("noticed_at"))
+        return refuse_out_of_range_moment(self.cleaned_data.get("noticed_at"))
 
     def clean_anchored_seconds(self) -> int | None:
         return self.cleaned_data.get("anchored_seconds")
@@ -255,7 +256,7 @@ class TriggerForm(forms.ModelForm):
         ]
 
     def clean_occurred_at(self):
-        return refuse_before_time_began(self.cleaned_data.get("occurred_at"))
+        return refuse_out_of_range_moment(self.cleaned_data.get("occurred_at"))
 
     def _post_clean(self):
         self.instance.owner = self.owner

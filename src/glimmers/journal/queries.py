@@ -6,7 +6,7 @@ import uuid
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 
 from django.db import connection
@@ -176,14 +176,19 @@ def encode_cursor(glimmer: Glimmer) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
-    """Parse a page cursor; None for anything malformed (we then start at the top)."""
+    """Parse a page cursor; None for anything malformed (we then start at the top).
+
+    A moment the database cannot be asked about (near the year 1, it has no
+    UTC) is malformed too: no cursor we give out holds one.
+    """
     try:
         moment, _, hex_id = cursor.partition("~")
         parsed = datetime.fromisoformat(moment)
         if timezone.is_naive(parsed):
             return None
+        parsed.astimezone(UTC)
         return parsed, uuid.UUID(hex=hex_id)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
@@ -452,25 +457,30 @@ def todays_glimmers(user) -> QuerySet[Glimmer]:
 
 
 def on_this_day(user, today: date | None = None) -> list[Day]:
-    """Glimmers from this calendar date in earlier years, newest year first."""
+    """Glimmers from this calendar date in earlier years, newest year first.
+
+    Asked as one list of days (the person's own days, kept on each glimmer),
+    not as a range of times for each year: a journal reaching back centuries
+    (a year mistyped before glimmers/time.py bounded dates) is still one short
+    question, where a thousand ranges were more than SQLite takes in a query.
+    """
     today = today or local_today(user)
-    first = glimmers(user).order_by("noticed_at").values_list("noticed_at", flat=True).first()
+    kept = glimmers(user).filter(local_date__isnull=False)
+    first = kept.order_by("local_date").values_list("local_date", flat=True).first()
     if first is None:
         return []
-    ranges = Q()
-    for year in range(local_day(user, first).year, today.year):
+    days = []
+    for year in range(first.year, today.year):
         try:
-            earlier = today.replace(year=year)
+            days.append(today.replace(year=year))
         except ValueError:  # 29 February in a year that has none
             continue
-        start, end = day_bounds(user, earlier)
-        ranges |= Q(noticed_at__gte=start, noticed_at__lt=end)
-    if not ranges:
+    if not days:
         return []
-    rows = with_details(glimmers(user).filter(ranges).order_by("-noticed_at", "-id"))
+    rows = with_details(kept.filter(local_date__in=days).order_by("-noticed_at", "-id"))
     return [
         Day(day=day, glimmers=list(group))
-        for day, group in groupby(rows, key=lambda g: local_day(user, g.noticed_at))
+        for day, group in groupby(rows, key=lambda glimmer: glimmer.local_date)
     ]
 
 

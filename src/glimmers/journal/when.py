@@ -2,14 +2,19 @@
 
 Everything is read in the person's own time zone. A phrase we cannot read
 raises UnreadableWhen (a ValueError) with a message that shows what does
-work; we never guess. A part of today that is still ahead ("this evening",
-said at ten in the morning) means now: a glimmer has already happened.
+work; we never guess. A day outside the years the app keeps (one rule for
+web, API and CLI, in glimmers/time.py) is refused by parse_day; a moment
+is checked by the form it goes to. A part of today that is still ahead
+("this evening", said at ten in the morning) means now: a glimmer has
+already happened.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from glimmers.time import day_in_range, out_of_range_message
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 PARTS_OF_DAY = {
@@ -131,4 +136,7 @@ def _parse(text: str, now: datetime) -> datetime:
 
 def parse_day(text: str, now: datetime) -> date:
     """A local date from a phrase ("yesterday", "2025-03-01", "monday")."""
-    return parse_when(text, now).astimezone(now.tzinfo).date()
+    day = parse_when(text, now).astimezone(now.tzinfo).date()
+    if not day_in_range(day):
+        raise UnreadableWhen(out_of_range_message())
+    return day

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from glimmers.cli import BadInput, Context
+from glimmers.cli import BadInput, Context, read_stdin
 from glimmers.journal import queries as journal
 from glimmers.journal import serialize
 from glimmers.practice import queries, services
 from glimmers.practice import serialize as practice_serialize
+from glimmers.practice.forms import ReflectionForm
 from glimmers.practice.models import Category
 
 
@@ -87,13 +86,18 @@ def intend(ctx: Context) -> int:
 def reflect(ctx: Context) -> int:
     user = ctx.user
     day = journal.local_today(user)
+    answer = " ".join(ctx.args.answer).strip() or read_stdin().strip()
+    if answer:
+        # Checked before anything is written: a refused answer leaves no trace,
+        # not even today's question marked as shown.
+        form = ReflectionForm({"answer": answer}, owner=user, day=day)
+        if not form.is_valid():
+            raise BadInput(" ".join(str(m) for ms in form.errors.values() for m in ms))
+        answer = form.cleaned_data["answer"]
     if ctx.args.skip:
         prompt = services.skip_prompt(user, Category.EVENING, day)
     else:
         prompt = services.offer_prompt(user, Category.EVENING, day)
-    answer = " ".join(ctx.args.answer).strip()
-    if not answer and sys.stdin is not None and not sys.stdin.isatty():
-        answer = sys.stdin.read().strip()
     if not answer:
         intention = queries.intention(user, day)
 

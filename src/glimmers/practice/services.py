@@ -21,6 +21,7 @@ from glimmers.practice.models import (
     QuestionAnswer,
     Reflection,
 )
+from glimmers.time import validate_day
 
 ANCHOR_MAX_SECONDS = 3600
 
@@ -86,6 +87,7 @@ def set_prompt_hidden(owner, prompt: Prompt, hidden: bool) -> None:
 
 
 def set_intention(owner, day: date, *, text: str, focus_sense=None, prompt=None) -> Intention:
+    validate_day(day)
     if focus_sense is not None and focus_sense.owner_id not in (None, owner.pk):
         raise ValidationError({"focus_sense": _("We don't know that sense.")})
     text = " ".join(text.split())
@@ -105,6 +107,7 @@ def clear_intention(owner, day: date) -> None:
 def save_reflection(
     owner, day: date, *, answer: str, prompt: Prompt | None = None, glimmers=()
 ) -> Reflection:
+    validate_day(day)
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("Write a few words, or simply close the page.")})
