@@ -286,3 +286,16 @@ def test_sign_up_is_paused_per_address(client, owner, settings):
     assert not owner.__class__.objects.filter(username="one-more").exists()
     other_place = Client(REMOTE_ADDR="192.0.2.90")
     assert other_place.get("/accounts/signup/").status_code == 200
+
+
+def test_a_valid_token_costs_the_throttle_no_query(client, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from glimmers.api.tokens import create_token
+
+    _token, good = create_token(owner, "phone")
+    api_get(client, good)  # the first call notes when the token was last used
+    with CaptureQueriesContext(connection) as queries:
+        assert api_get(client, good).status_code == 200
+    assert not [query for query in queries if "failedattempt" in query["sql"].lower()]
