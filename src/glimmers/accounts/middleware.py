@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from glimmers.accounts import queries, security_log
+from glimmers.accounts import queries
 
 
 class PersonalLocaleMiddleware:
@@ -67,10 +67,7 @@ class SessionActivityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and hasattr(session, "note_client"):
-            session.note_client(
-                security_log.client_address(request),
-                security_log.browser_family(request.META.get("HTTP_USER_AGENT", "")),
-            )
+            session.note_client(request)
             if request.user.is_authenticated:
                 session.touch()
             elif session.ended_for_idleness:

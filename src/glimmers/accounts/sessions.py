@@ -54,8 +54,8 @@ class SessionStore(DatabaseSessionStore):
     def __init__(self, session_key=None):
         super().__init__(session_key)
         self.row = None  # the stored session as loaded, for its created_at and last_seen
-        self.client_ip: str | None = None
-        self.client_browser = ""
+        self._request: HttpRequest | None = None
+        self._client: tuple[str | None, str] | None = None
         self.ended_for_idleness = False
 
     @classmethod
@@ -64,10 +64,29 @@ class SessionStore(DatabaseSessionStore):
 
         return Session
 
-    def note_client(self, ip: str | None, browser: str) -> None:
-        """Where this request comes from; kept with the session when it is written."""
-        self.client_ip = ip
-        self.client_browser = browser[:64]
+    def note_client(self, request: HttpRequest) -> None:
+        """The request this session serves: where it comes from is kept when the session is
+        written. Worked out only then, so requests without a session (API tokens) pay nothing.
+        """
+        self._request = request
+        self._client = None
+
+    @property
+    def client(self) -> tuple[str | None, str]:
+        """(address, browser family) of the request, or (None, "") when there is none."""
+        if self._client is None:
+            from glimmers.accounts import security_log
+
+            request = self._request
+            if request is None:
+                self._client = (None, "")
+            else:
+                user_agent = request.META.get("HTTP_USER_AGENT", "")
+                self._client = (
+                    security_log.client_address(request),
+                    security_log.browser_family(user_agent)[:64],
+                )
+        return self._client
 
     def _get_session_from_db(self):
         row = super()._get_session_from_db()
@@ -88,9 +107,8 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get("_auth_user_id")
         session.user_id = int(user_id) if user_id is not None else None
         session.last_seen = timezone.now()  # created_at: now for a new row, never updated
-        if self.client_ip is not None or self.client_browser:
-            session.ip = self.client_ip
-            session.browser = self.client_browser
+        if self._request is not None:
+            session.ip, session.browser = self.client
         elif self.row is not None:
             session.ip, session.browser = self.row.ip, self.row.browser
         return session
@@ -129,12 +147,13 @@ class SessionStore(DatabaseSessionStore):
         if row is None or self.session_key is None:
             return
         now = timezone.now()
-        moved = self.client_ip is not None and row.ip != self.client_ip
+        ip, browser = self.client
+        moved = ip is not None and row.ip != ip
         if now - row.last_seen < touch_every() and not moved:
             return
         changes = {"last_seen": now}
-        if self.client_ip is not None or self.client_browser:
-            changes.update(ip=self.client_ip, browser=self.client_browser)
+        if self._request is not None:
+            changes.update(ip=ip, browser=browser)
         self.model.objects.filter(session_key=self.session_key).update(**changes)
         for name, value in changes.items():
             setattr(row, name, value)
