@@ -5,9 +5,11 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO    = $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
+# `make run PORT=8123` serves on another port (not read from the environment).
+PORT    = 8000
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium bench reliability messages clean
+.PHONY: run test test-sqlite test-postgres lint format chromium nginx bench reliability messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -23,8 +25,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 ## run: serve Glimmers at http://127.0.0.1:8000 on SQLite in your data folder
+## (another port: make run PORT=8123)
 run: $(VENV)/.installed
-	$(BIN)/glimmers serve --host 127.0.0.1 --port 8000
+	$(BIN)/glimmers serve --host 127.0.0.1 --port $(PORT)
 
 ## chromium: Debian's chromium for the browser tests (never a downloaded browser)
 chromium:
@@ -32,6 +35,16 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests…"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## nginx: Debian's nginx for the reverse-proxy test, which starts its own on a free port
+## (tests/security/test_proxy.py; the package is never downloaded from anywhere else)
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian's nginx for the reverse-proxy test…"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			nginx >/dev/null; \
 	fi
 
 ## lint / format: ruff
@@ -43,10 +56,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: $(VENV)/.installed-dev chromium
+test-sqlite: $(VENV)/.installed-dev chromium nginx
 	env -u GLIMMERS_DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev chromium
+test-postgres: $(VENV)/.installed-dev chromium nginx
 	@if [ -z "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		echo "GLIMMERS_TEST_DATABASE_URL is not set: skipping the PostgreSQL leg."; \
 	else \

@@ -10,6 +10,15 @@ all. A worker whose parent has gone (killed outright) stops by itself.
 Workers share nothing but the database: SQLite writers take turns on a lock
 file beside the database (journal.services.sqlite_writer), and the API rate
 limit counts per worker (api/auth.py says why that is fine).
+
+Every request is bounded before the application sees it (docs/decisions.md,
+"Bounded requests"): the request line, the headers together, each chunk-size
+line and trailer of a chunked body, the body, the time the request line and
+headers may take to arrive, and how long a connection may sit idle. Waitress
+reads every connection on one thread per process, so anything it does not
+bound there (3.0.2 gathers a chunk-size line with no limit, in quadratic
+time) would slow everyone that process serves; the small subclasses below
+add the missing bounds and answer with a short, plain message.
 """
 
 from __future__ import annotations
@@ -21,11 +30,25 @@ import sys
 import threading
 import time
 
-import waitress
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.receiver import ChunkedReceiver
+from waitress.server import TcpWSGIServer
+from waitress.utilities import Error, RequestEntityTooLarge, RequestHeaderFieldsTooLarge
 
 # A worker that dies sooner than this after starting is failing, not unlucky:
 # wait a little before starting it again, so a broken set-up doesn't spin.
 SHORT_LIFE_SECONDS = 2.0
+
+# The bounds on every request (docs/decisions.md, "Bounded requests").
+REQUEST_LINE_MAX_BYTES = 8 * 1024  # the method, the address and the version
+HEADERS_MAX_BYTES = 64 * 1024  # the request line and every header together
+CHUNK_LINE_MAX_BYTES = 1024  # one chunk-size line of a chunked body
+TRAILER_MAX_BYTES = 8 * 1024  # the trailer after the last chunk
+HEADERS_SECONDS = 10  # from a request's first byte to the end of its headers
+IDLE_SECONDS = 15  # a connection that sends and receives nothing for this long is closed
+CHECK_EVERY_SECONDS = 2  # how often the two timeouts above are looked at
 
 
 def default_workers() -> int:
@@ -51,14 +74,182 @@ def default_threads(workers: int) -> int:
     return 1 if workers > 1 and hasattr(os, "fork") else 8
 
 
-def serve(application, *, host: str, port: int, threads: int, workers: int) -> None:
-    options = {"threads": threads, "ident": "glimmers", "_quiet": True}
-    if workers <= 1 or not hasattr(os, "fork"):
-        waitress.serve(application, host=host, port=port, **options)
-        return
+class CannotListen(Exception):
+    """The address cannot be listened on; ``errno`` says why (e.g. EADDRINUSE)."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.errno = error.errno
+        self.strerror = error.strerror or str(error)
+        self.unknown_host = isinstance(error, socket.gaierror)
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind and listen on ``host:port``, or raise CannotListen."""
+    host = host.strip("[]")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=1024)
+    try:
+        return socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as error:  # socket.gaierror included: an unknown host name
+        raise CannotListen(error) from None
+
+
+def serve(
+    application,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int,
+    max_body: int,
+    listening=lambda: None,
+) -> None:
+    """Serve ``application`` until stopped.
+
+    The address is bound first (CannotListen if it can't be), and only then
+    is ``listening`` called, so nothing says "open" about a port that isn't.
+    """
+    listener = listen(host, port)
+    listening()
+    options = {
+        "threads": threads,
+        "ident": "glimmers",
+        "max_request_header_size": HEADERS_MAX_BYTES,
+        "max_request_body_size": max_body,
+        "channel_timeout": IDLE_SECONDS,
+        "cleanup_interval": CHECK_EVERY_SECONDS,
+        # Proxy headers are glimmers.wsgi's to judge (one rule, whatever the
+        # server); waitress would otherwise drop them before it sees them.
+        "clear_untrusted_proxy_headers": False,
+    }
+    if workers <= 1 or not hasattr(os, "fork"):
+        _run(application, listener, options)
+        return
     _Supervisor(application, listener, workers, options).run()
+
+
+def _run(application, listener: socket.socket, options: dict) -> None:
+    server = _BoundedServer(
+        application,
+        _sock=listener,
+        adj=Adjustments(**options),
+        bind_socket=False,
+        sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()),
+    )
+    server.run()
+
+
+class Refused(Error):
+    """A request the server will not take: its status and a short, plain reason."""
+
+    def __init__(self, code: int, reason: str, body: str):
+        super().__init__(body)
+        self.code = code
+        self.reason = reason
+
+    def to_response(self, ident=None):
+        body = f"{self.body}\n".encode()
+        return f"{self.code} {self.reason}", [("Content-Type", "text/plain; charset=utf-8")], body
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+class _BoundedChunkedReceiver(ChunkedReceiver):
+    """Waitress's chunked-body reader, refusing an over-long chunk-size line or trailer.
+
+    Waitress 3.0.2 joins each new piece of a chunk-size line onto what came
+    before and searches it all again, with no limit: a 16 MB line costs about
+    17 s of the thread that reads every connection. Stopped at 1 KB, each
+    read costs at most that much more than the piece itself.
+    """
+
+    def received(self, s):
+        consumed = super().received(s)
+        if self.error is None and (
+            len(self.control_line) > CHUNK_LINE_MAX_BYTES or len(self.trailer) > TRAILER_MAX_BYTES
+        ):
+            self.error = Refused(
+                400,
+                "Bad Request",
+                "A chunk-size line or trailer of this request is too long, so it was not read.",
+            )
+            self.all_chunks_received = True
+        return consumed
+
+
+class _BoundedParser(HTTPRequestParser):
+    """Waitress's request parser with a bounded request line and chunked body.
+
+    It also notes when the request began, for ``_BoundedServer.maintenance``,
+    and words the refusals waitress makes itself (too large) plainly.
+    """
+
+    def __init__(self, adj):
+        super().__init__(adj)
+        self.started = time.time()
+
+    def received(self, data):
+        if self.body_rcv is None and not self.completed:
+            head = (self.header_plus + data).lstrip()
+            line_end = head.find(b"\n")
+            if line_end > REQUEST_LINE_MAX_BYTES or (
+                line_end < 0 and len(head) > REQUEST_LINE_MAX_BYTES
+            ):
+                self.parse_header(b"GET / HTTP/1.0\r\n")
+                self.error = Refused(
+                    414,
+                    "URI Too Long",
+                    "This address is too long to read (more than "
+                    f"{REQUEST_LINE_MAX_BYTES // 1024} KB).",
+                )
+                self.completed = True
+                return len(data)
+        consumed = super().received(data)
+        if isinstance(self.error, RequestEntityTooLarge):
+            self.error = Refused(
+                413,
+                "Content Too Large",
+                "This is more than Glimmers takes in one request "
+                f"({_megabytes(self.adj.max_request_body_size)}). "
+                "Please try fewer or smaller photos at a time.",
+            )
+        elif isinstance(self.error, RequestHeaderFieldsTooLarge):
+            self.error = Refused(
+                431,
+                "Request Header Fields Too Large",
+                "The headers of this request are too large to read (more than "
+                f"{self.adj.max_request_header_size // 1024} KB).",
+            )
+        return consumed
+
+    def parse_header(self, header_plus):
+        super().parse_header(header_plus)
+        if self.chunked:
+            self.body_rcv = _BoundedChunkedReceiver(self.body_rcv.getbuf())
+
+
+class _BoundedChannel(HTTPChannel):
+    parser_class = _BoundedParser
+
+
+class _BoundedServer(TcpWSGIServer):
+    channel_class = _BoundedChannel
+
+    def maintenance(self, now):
+        """Close idle connections (waitress), and those whose headers take too long.
+
+        A client that sends its headers a byte at a time stays "active" for
+        waitress's idle timeout; a request whose headers are not all there
+        HEADERS_SECONDS after its first byte is closed instead.
+        """
+        super().maintenance(now)
+        cutoff = now - HEADERS_SECONDS
+        for channel in list(self.active_channels.values()):
+            request = channel.request
+            if request is not None and not request.headers_finished and request.started < cutoff:
+                channel.will_close = True
 
 
 class _Supervisor:
@@ -121,7 +312,7 @@ class _Supervisor:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-            waitress.serve(self.application, sockets=[self.listener], **self.options)
+            _run(self.application, self.listener, self.options)
             code = 0
         except BaseException as error:  # a worker must never return into the parent's loop
             print(f"A worker stopped: {error!r}", file=sys.stderr, flush=True)

@@ -10,6 +10,7 @@ running half-configured. Every variable is documented in
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -205,8 +206,29 @@ HTTPS = env_bool(
 BEHIND_PROXY = env_bool(
     "GLIMMERS_BEHIND_PROXY",
     False,
-    "A reverse proxy terminates TLS and sets X-Forwarded-Proto.",
+    "A reverse proxy terminates TLS and sets X-Forwarded-For and X-Forwarded-Proto.",
 )
+TRUSTED_PROXIES = env_list(
+    "GLIMMERS_TRUSTED_PROXIES",
+    ["127.0.0.1", "::1"],
+    "With GLIMMERS_BEHIND_PROXY: the proxies (addresses or networks) whose "
+    "X-Forwarded-For and X-Forwarded-Proto are believed. Default: this machine.",
+)
+if "GLIMMERS_TRUSTED_PROXIES" in os.environ and not BEHIND_PROXY:
+    raise ImproperlyConfigured(
+        "GLIMMERS_TRUSTED_PROXIES only means something with GLIMMERS_BEHIND_PROXY=1."
+    )
+for _proxy in TRUSTED_PROXIES:
+    try:
+        _network = ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"GLIMMERS_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
+    if _network.prefixlen == 0:
+        raise ImproperlyConfigured(
+            f"GLIMMERS_TRUSTED_PROXIES: {_proxy!r} would trust everyone; name your proxies."
+        )
 OPEN_SIGNUP = env_bool(
     "GLIMMERS_OPEN_SIGNUP",
     False,
@@ -219,12 +241,39 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if BEHIND_PROXY:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: glimmers.wsgi sets wsgi.url_scheme from a
+# trusted proxy's X-Forwarded-Proto and removes the header from every request.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page of ours uses, denied to every page and to
+# anything that might frame one. The capture page takes photos through a file
+# input, which opens the phone's own camera app and needs no camera permission.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "clipboard-read",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -278,6 +327,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, static files and error pages included, gets
+    # the protective headers; HEAD is answered as GET without the body.
+    "glimmers.middleware.SecurityHeadersMiddleware",
+    "glimmers.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -374,6 +427,14 @@ PHOTO_MAX_PIXELS = env_int(
 )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+STORAGE_QUOTA_MB = env_int(
+    "GLIMMERS_STORAGE_QUOTA_MB",
+    0,
+    "Room for each person's photos, in megabytes; 0 or unset: no limit.",
+)
+# Photos and anything else saved through Django's storage: private to the app's user.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 API_RATE_LIMIT_PER_MINUTE = env_int(
     "GLIMMERS_API_RATE_LIMIT",

@@ -1,8 +1,30 @@
+import errno
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from glimmers.server import default_threads, default_workers, serve
+from glimmers.server import CannotListen, default_threads, default_workers, serve
+
+# Room for the form around the largest save: six photos at the photo limit.
+FORM_ALLOWANCE_BYTES = 1024 * 1024
+
+
+def cannot_listen_message(host: str, port: int, error: CannotListen) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} on {host} is already in use, so Glimmers cannot listen there. "
+            "Perhaps Glimmers is already running: open it in your browser, or stop the "
+            "other program, or choose another port with --port (make run PORT=8123)."
+        )
+    if error.errno == errno.EACCES:
+        return (
+            f"Glimmers may not listen on port {port} (ports below 1024 usually need "
+            "administrator rights). Choose another port with --port."
+        )
+    if error.errno == errno.EADDRNOTAVAIL or error.unknown_host:
+        return f"{host} is not an address of this machine, so Glimmers cannot listen on it."
+    return f"Glimmers cannot listen on {host} port {port}: {error.strerror}."
 
 
 class Command(BaseCommand):
@@ -32,6 +54,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from glimmers.accounts import setup_code
+        from glimmers.journal.forms import MAX_PHOTOS_PER_SAVE
         from glimmers.journal.services import sweep_photo_files
         from glimmers.wsgi import application
 
@@ -52,14 +75,29 @@ class Command(BaseCommand):
                 f"Removed {len(swept)} photo file(s) left by an interrupted save or delete."
             )
         url = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
-        setup_code.announce(self.stdout.write)  # first run: the code the welcome page asks
-        self.stdout.write("Press Ctrl+C to stop.")
-        self.stdout.flush()
-        serve(
-            application,
-            host=options["host"],
-            port=options["port"],
-            threads=options["threads"],
-            workers=options["workers"],
-        )
+
+        def listening():
+            self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
+            setup_code.announce(self.stdout.write)  # first run: the code the welcome page asks
+            if settings.BEHIND_PROXY:
+                proxies = ", ".join(settings.TRUSTED_PROXIES)
+                self.stdout.write(
+                    f"Behind a proxy: trusting X-Forwarded-For/-Proto from {proxies}."
+                )
+            self.stdout.write("Press Ctrl+C to stop.")
+            self.stdout.flush()
+
+        try:
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                workers=options["workers"],
+                max_body=MAX_PHOTOS_PER_SAVE * settings.PHOTO_MAX_BYTES + FORM_ALLOWANCE_BYTES,
+                listening=listening,
+            )
+        except CannotListen as error:
+            raise CommandError(
+                cannot_listen_message(options["host"], options["port"], error)
+            ) from None
