@@ -1,6 +1,82 @@
 from collections.abc import Callable
 
+from csp.utils import build_policy
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+
+class SecurityHeadersMiddleware:
+    """Give every response the full set of protective headers.
+
+    Django's SecurityMiddleware, XFrameOptionsMiddleware and django-csp set
+    most of these, but only on the responses that pass through them: static
+    files (whitenoise answers those early in the chain) and the 400 for a Host
+    the instance does not answer to (raised before the later middleware runs)
+    went out without a policy. Sitting outside the whole chain, this sets what
+    is still missing, so nothing leaves without them. A value set further in
+    (a page's own CSP, say) is kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.headers = {
+            # The pages' own policy, from django-csp's settings.
+            "Content-Security-Policy": build_policy(
+                config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+            ),
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": settings.X_FRAME_OPTIONS,
+            "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+            "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+            "Permissions-Policy": ", ".join(
+                f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED
+            ),
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if name == "Content-Security-Policy" and self._debug_page(response):
+                continue
+            response.headers.setdefault(name, value)
+        return response
+
+    @staticmethod
+    def _debug_page(response: HttpResponse) -> bool:
+        # Django's own debug pages need inline styles; django-csp leaves them
+        # alone for the same reason. GLIMMERS_DEBUG is never on for others.
+        return settings.DEBUG and response.status_code in (404, 500)
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD exactly as GET, without the body.
+
+    Views accept GET (and often POST) by name, so HEAD was refused with a 405
+    on some pages, and where it was accepted the whole page went out: Django
+    leaves dropping the body to the server, and waitress sends what it is
+    given. Here HEAD is handled as GET everywhere, so it works wherever GET
+    does, and the body is dropped before the response leaves the app. The
+    headers, Content-Length included, stay those of the GET.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            # The old iterator (an open file, say) is still closed with the response.
+            response.streaming_content = []
+        else:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response
 
 
 class NoStoreMiddleware:

@@ -421,12 +421,12 @@ PHOTO_MAX_BYTES = env_int(
 )
 PHOTO_MAX_PIXELS = env_int(
     "GLIMMERS_PHOTO_MAX_PIXELS",
-    40_000_000,
-    "Largest photo accepted, in pixels (width × height).",
+    # Above a 12-megapixel phone photo; bigger phone JPEGs open at a reduced
+    # scale and count at that size (journal/photos.py, docs/decisions.md).
+    16_000_000,
+    "Most pixels (width × height) a photo may hold in memory while it is opened.",
     minimum=10_000,
 )
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGE_QUOTA_MB = env_int(
     "GLIMMERS_STORAGE_QUOTA_MB",
     0,
@@ -435,6 +435,8 @@ STORAGE_QUOTA_MB = env_int(
 # Photos and anything else saved through Django's storage: private to the app's user.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 API_RATE_LIMIT_PER_MINUTE = env_int(
     "GLIMMERS_API_RATE_LIMIT",

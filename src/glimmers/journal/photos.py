@@ -4,6 +4,16 @@ Every upload is opened with Pillow, checked against a byte and a pixel limit,
 turned upright, and re-encoded from its pixels alone. Re-encoding is what
 removes EXIF, GPS and any other metadata: nothing from the original file but
 the picture itself reaches the disk.
+
+Memory is what a photo costs the server, so the pixel limit counts the pixels
+held in memory while it is opened, not the size the file claims. An ordinary
+(baseline) JPEG, as phones and cameras write, is decoded at a half, a quarter
+or an eighth of its size when that still fills the largest size we keep
+(``FULL_SIZE``): a 48-megapixel phone photo is opened as 12 megapixels. Other
+pictures (PNG, WebP, GIF, and progressive JPEGs, whose decoder keeps the whole
+picture's data at full size) count at their full size. The largest picture is
+shrunk before it is turned or converted, so at most one full-size copy exists
+at a time. docs/decisions.md has the measurements behind the default.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 FULL_SIZE = 2048  # longest side kept; plenty for a phone screen or a print
 THUMB_SIZE = 480
@@ -40,6 +50,84 @@ def _encode(picture: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
     return out.getvalue(), "jpg"
 
 
+# Sequential (baseline) JPEG frames: a decoder can scale these down as it reads.
+_SEQUENTIAL_JPEG_FRAMES = {0xC0, 0xC1}
+# Markers with no length after them.
+_STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
+# EXIF orientation -> the turn that puts the picture upright.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Modes Pillow shrinks smoothly; others (palettes, 16-bit) are converted first.
+_SHRINKS_WELL = {"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"}
+
+
+def _decodes_in_one_pass(upload) -> bool:
+    """True for a sequential JPEG whose first scan carries every colour component.
+
+    Only such a file is decoded row by row, so that opening it at a reduced
+    scale holds only the reduced picture. A progressive JPEG, or one whose
+    components come in separate scans, makes the decoder keep every
+    coefficient of the full-size picture (two bytes for each, per component)
+    whatever scale is asked for.
+    """
+    upload.seek(0)
+    if upload.read(2) != b"\xff\xd8":
+        return False
+    components = None
+    while True:
+        if upload.read(1) != b"\xff":
+            return False
+        marker = upload.read(1)
+        while marker == b"\xff":  # fill bytes before a marker
+            marker = upload.read(1)
+        if not marker:
+            return False
+        code = marker[0]
+        if code in _STANDALONE_MARKERS:
+            continue
+        length = int.from_bytes(upload.read(2), "big") - 2
+        if length < 0:
+            return False
+        if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC):  # a frame header
+            if code not in _SEQUENTIAL_JPEG_FRAMES:
+                return False
+            header = upload.read(length)
+            if len(header) < 6:
+                return False
+            components = header[5]
+        elif code == 0xDA:  # the first scan
+            in_scan = upload.read(1)
+            return components is not None and in_scan == bytes([components])
+        else:
+            upload.seek(length, io.SEEK_CUR)
+
+
+def _open_within_limit(picture: Image.Image, upload) -> None:
+    """Ask for a reduced decode where that is cheap; refuse what would hold too many pixels."""
+    if picture.format in ("JPEG", "MPO") and _decodes_in_one_pass(upload):
+        width, height = picture.size
+        ratio = min(1.0, FULL_SIZE / max(width, height))
+        # Decodes at 1/2, 1/4 or 1/8 while the result still covers the size we keep.
+        picture.draft(None, (max(1, int(width * ratio)), max(1, int(height * ratio))))
+    width, height = picture.size
+    if width * height > settings.PHOTO_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "That photo has too many pixels for us to open safely (over %(mp)s megapixels). "
+                "A smaller copy will work."
+            ),
+            params={"mp": settings.PHOTO_MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+
+
 def clean_photo(upload) -> CleanPhoto:
     """Validate an uploaded file and return a metadata-free copy and thumbnail.
 
@@ -57,41 +145,47 @@ def clean_photo(upload) -> CleanPhoto:
     not_an_image = ValidationError(
         _("That file doesn't look like a photo. Try a JPEG, PNG, WebP or GIF."), code="not_image"
     )
-    too_many_pixels = ValidationError(
-        _("That photo has too many pixels for us to open safely. A smaller copy will work."),
-        code="too_many_pixels",
-    )
     try:
         upload.seek(0)
         with warnings.catch_warnings():
+            # Pillow's own guard, on the size a file claims: far above ours, kept as a backstop.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_an_image
-                width, height = probe.size
-                if width * height > settings.PHOTO_MAX_PIXELS:
-                    raise too_many_pixels
                 probe.verify()  # catches truncated and corrupt files
             upload.seek(0)
             with Image.open(upload) as original:
+                _open_within_limit(original, upload)
+                upload.seek(0)
+                turn = _UPRIGHT.get(original.getexif().get(0x0112, 1))
                 original.load()
-                picture = ImageOps.exif_transpose(original) or original
-                picture.load()
+                keep_alpha = original.mode in ("RGBA", "LA", "PA") or (
+                    original.mode == "P" and "transparency" in original.info
+                )
+                target_mode = "RGBA" if keep_alpha else "RGB"
+                picture = original
+                if picture.mode not in _SHRINKS_WELL:
+                    picture = picture.convert(target_mode)
+                # Shrink first: turning and converting then work on the small copy.
+                picture.thumbnail((FULL_SIZE, FULL_SIZE))
+                if turn is not None:
+                    picture = picture.transpose(turn)
+                picture = picture.convert(target_mode)
+                # A fresh image from the pixels alone: no info dict, no EXIF, no ICC, no XMP.
+                bare = Image.new(picture.mode, picture.size)
+                bare.paste(picture)
+                del picture
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise too_many_pixels from None
+        raise ValidationError(
+            _("That photo has too many pixels for us to open safely. A smaller copy will work."),
+            code="too_many_pixels",
+        ) from None
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
 
-    keep_alpha = picture.mode in ("RGBA", "LA", "PA") or (
-        picture.mode == "P" and "transparency" in picture.info
-    )
-    picture = picture.convert("RGBA" if keep_alpha else "RGB")
-    # A fresh image from the pixels alone: no info dict, no EXIF, no ICC, no XMP.
-    bare = Image.new(picture.mode, picture.size)
-    bare.paste(picture)
-    bare.thumbnail((FULL_SIZE, FULL_SIZE))
     image_bytes, extension = _encode(bare, keep_alpha)
     thumb = bare.copy()
     thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))

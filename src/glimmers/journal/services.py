@@ -19,12 +19,14 @@ try:
 except ImportError:  # Windows: threads of one process still queue (see _SqliteWriter)
     fcntl = None
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -176,18 +178,56 @@ def _hold_photo_lock(*, alone: bool) -> None:
         cursor.execute(f"SELECT {function}(%s)", [PHOTO_LOCK_KEY])
 
 
+class NoRoomForPhotos(ValidationError):
+    """These photos would take a person past their storage quota; nothing was saved."""
+
+
+def stored_photo_bytes(owner) -> int:
+    """How much room a person's photo files take, images and thumbnails together."""
+    try:
+        _dirs, files = default_storage.listdir(f"{PHOTO_ROOT}/{owner.pk}")
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    return sum(default_storage.size(f"{PHOTO_ROOT}/{owner.pk}/{name}") for name in files)
+
+
+def _check_room(owner, photos: list[CleanPhoto]) -> None:
+    """Refuse photos that would take their owner past GLIMMERS_STORAGE_QUOTA_MB.
+
+    Called with the person's writes queued (see _writing), so two uploads at
+    once cannot both squeeze into the last of the room.
+    """
+    quota = int(settings.STORAGE_QUOTA_MB * 1024 * 1024)
+    if not quota:
+        return
+    needed = sum(len(clean.image) + len(clean.thumbnail) for clean in photos)
+    left = max(0, quota - stored_photo_bytes(owner))
+    if needed > left:
+        raise NoRoomForPhotos(
+            _(
+                "There isn't room for that photo: your photos have %(left)s of space left, "
+                "and it needs %(needed)s. Nothing was saved yet. Removing a photo you no longer "
+                "need makes room, or whoever runs this Glimmers can give you more."
+            ),
+            params={"left": filesizeformat(left), "needed": filesizeformat(needed)},
+            code="no_room",
+        )
+
+
 def _store_photos(
     owner, glimmer: Glimmer, photos: Iterable[CleanPhoto], written: list[str]
 ) -> list[Photo]:
     """Write photo files, then their rows; call inside a transaction.
 
     Each file's name goes into ``written`` as soon as it is on disk, so the
-    caller can remove them all if anything after fails.
+    caller can remove them all if anything after fails. Nothing is written
+    when the photos would not fit in their owner's storage quota.
     """
     photos = list(photos)
     if not photos:
         return []
     _hold_photo_lock(alone=False)
+    _check_room(owner, photos)
     stored = []
     for clean in photos:
         photo = Photo(owner=owner, glimmer=glimmer, width=clean.width, height=clean.height)
@@ -413,16 +453,21 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
         transaction.on_commit(lambda: _remove_files(files))
 
 
-def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
+def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Photo]:
+    """Add photos to a glimmer: all of them, or (no room, a failure) none."""
     if glimmer.owner_id != owner.pk:
         raise ValidationError(_("That glimmer isn't one of yours."))
     written: list[str] = []
     try:
-        with _writing():
-            (photo,) = _store_photos(owner, glimmer, [clean], written)
+        with _writing(owner):
+            return _store_photos(owner, glimmer, photos, written)
     except Exception:
         _remove_files(written)
         raise
+
+
+def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
+    (photo,) = add_photos(owner, glimmer, [clean])
     return photo
 
 

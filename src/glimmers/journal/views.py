@@ -41,11 +41,17 @@ def capture(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = GlimmerForm(request.POST or None, request.FILES or None, owner=user)
     if request.method == "POST" and form.is_valid():
-        glimmer = services.save_glimmer(
-            user, form.cleaned_data, photos=form.cleaned_data.get("photos") or []
-        )
-        messages.success(request, _("Kept. It's in today's glimmers below and in your journal."))
-        return redirect(f"{reverse('practice:today')}?saved={glimmer.pk}#today")
+        try:
+            glimmer = services.save_glimmer(
+                user, form.cleaned_data, photos=form.cleaned_data.get("photos") or []
+            )
+        except services.NoRoomForPhotos as no_room:
+            form.add_error("photos", no_room)
+        else:
+            messages.success(
+                request, _("Kept. It's in today's glimmers below and in your journal.")
+            )
+            return redirect(f"{reverse('practice:today')}?saved={glimmer.pk}#today")
     status = 400 if form.errors else 200
     context = {"form": form, "details_open": bool(form.errors), **_today_context(user)}
     return render(request, "journal/capture.html", context, status=status)
@@ -127,11 +133,18 @@ def edit(request: HttpRequest, glimmer_id) -> HttpResponse:
         require_words=False,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_glimmer(
-            user, form.cleaned_data, glimmer=glimmer, photos=form.cleaned_data.get("photos") or []
-        )
-        messages.success(request, _("Saved your changes."))
-        return redirect("journal:detail", glimmer_id=glimmer.pk)
+        try:
+            services.save_glimmer(
+                user,
+                form.cleaned_data,
+                glimmer=glimmer,
+                photos=form.cleaned_data.get("photos") or [],
+            )
+        except services.NoRoomForPhotos as no_room:
+            form.add_error("photos", no_room)
+        else:
+            messages.success(request, _("Saved your changes."))
+            return redirect("journal:detail", glimmer_id=glimmer.pk)
     if request.method == "POST":
         # A failed save must not leave half-applied changes on the object we show.
         glimmer.refresh_from_db()
@@ -157,10 +170,13 @@ def add_photos(request: HttpRequest, glimmer_id) -> HttpResponse:
     glimmer = queries.get_glimmer(user, glimmer_id)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        for clean in form.cleaned_data["photos"]:
-            services.add_photo(user, glimmer, clean)
-        messages.success(request, _("Photo added."))
-        return redirect("journal:detail", glimmer_id=glimmer.pk)
+        try:
+            services.add_photos(user, glimmer, form.cleaned_data["photos"])
+        except services.NoRoomForPhotos as no_room:
+            form.add_error("photos", no_room)
+        else:
+            messages.success(request, _("Photo added."))
+            return redirect("journal:detail", glimmer_id=glimmer.pk)
     return render(
         request,
         "journal/detail.html",

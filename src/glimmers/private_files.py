@@ -1,0 +1,82 @@
+"""The data folder is private to the user the app runs as.
+
+A data folder made beforehand (by a package, or as a volume mount) can be
+open to everyone on the machine, with a world-readable database, WAL and
+photos. At start the app closes it: from then on every file it writes is
+created private (umask 077, and Django's storage settings for photos), and
+what is already there is tightened once: folders to 0700, files to 0600.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+logger = logging.getLogger("glimmers")
+
+OPEN_TO_OTHERS = 0o077  # group and other permission bits
+# SQLite's companions of a database file: WAL, shared memory, rollback journal,
+# and the writers' queue (journal/services.py).
+DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".writer-lock")
+
+
+def _tighten(path: Path, tightened: list[Path], failed: list[Path]) -> None:
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or not info.st_mode & OPEN_TO_OTHERS:
+        return  # a link is left as it is; what it points at is not ours to change
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        return
+    try:
+        path.chmod(stat.S_IMODE(info.st_mode) & ~OPEN_TO_OTHERS)
+    except OSError:
+        failed.append(path)
+    else:
+        tightened.append(path)
+
+
+def make_private(data_dir: Path, databases: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
+    """Close the data folder, everything under it, and the database files, to all but us.
+
+    Returns what was tightened and what could not be (owned by someone else).
+    Links are not followed.
+    """
+    tightened: list[Path] = []
+    failed: list[Path] = []
+    if data_dir.is_dir() and not data_dir.is_symlink():
+        _tighten(data_dir, tightened, failed)
+        for folder, dirs, files in os.walk(data_dir):
+            for name in (*dirs, *files):
+                _tighten(Path(folder, name), tightened, failed)
+    for database in databases:
+        for name in ("", *DATABASE_COMPANIONS):
+            path = Path(f"{database}{name}")
+            if path not in tightened:
+                _tighten(path, tightened, failed)
+    return tightened, failed
+
+
+def keep_private(data_dir: Path, databases: Iterable[Path] = ()) -> None:
+    """At start: new files private from now on, and the ones there already tightened."""
+    os.umask(0o077)
+    tightened, failed = make_private(data_dir, databases)
+    if tightened:
+        logger.warning(
+            "Made the data folder %s private to this user: %d file(s) and folder(s) in it "
+            "could be read by other users of this machine; now folders are 0700 and files 0600.",
+            data_dir,
+            len(tightened),
+        )
+    if failed:
+        logger.warning(
+            "Could not make %d file(s) in %s private (they belong to another user), e.g. %s. "
+            "Change their owner to the user Glimmers runs as.",
+            len(failed),
+            data_dir,
+            failed[0],
+        )
