@@ -16,7 +16,7 @@ from django.core.cache import cache
 from glimmers.journal.models import Person, Trigger, Value
 from glimmers.practice.models import Intention, Reflection
 from tests.api.conftest import ApiClient, assert_error, journal_snapshot, token_for
-from tests.factories import make_glimmer, make_trigger
+from tests.factories import make_glimmer, make_trigger, make_user
 
 BOUNDS = "between 1900 and 2100"
 NOT_OBJECTS = ["null", "123", "[null,null]", '"warm light"', "true", "[]", "1.5"]
@@ -215,4 +215,13 @@ def test_nul_characters_in_an_intention_or_reflection_are_refused(api):
     _refused(api.put(f"/intentions/{day}", {"text": "\x00\x00"}))
     _refused(api.put(f"/reflections/{day}", {"answer": "\x00\x00"}))
     _refused(api.post("/people", {"name": "Mu\x00m"}))
+    assert everything() == before
+
+
+def test_a_naive_moment_near_the_year_1_is_refused_far_west(db):
+    west = make_user("west", time_zone="Etc/GMT+12")
+    api = ApiClient(token_for(west))
+    before = everything()
+    fields = _refused(api.put(f"/glimmers/{uuid.uuid4()}", {"noticed_at": "0001-01-01T13:00:00"}))
+    assert BOUNDS in fields["noticed_at"][0]
     assert everything() == before

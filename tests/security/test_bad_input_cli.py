@@ -18,7 +18,7 @@ import pytest
 from glimmers.journal.models import Glimmer
 from glimmers.practice.models import PromptShown, Reflection
 from tests.cli import FakeStdin, refuse, run
-from tests.factories import make_glimmer
+from tests.factories import make_glimmer, make_user
 
 BOUNDS = "between 1900 and 2100"
 
@@ -192,3 +192,17 @@ def test_editing_a_glimmer_to_the_year_1000_changes_nothing(owner):
 def test_a_glimmer_from_1900_is_kept(owner):
     assert run("add", "grandmother's garden", "--at", "1900-06-01 10:00").code == 0
     assert Glimmer.objects.get().noticed_at.year == 1900
+
+
+def test_insights_still_show_a_glimmer_kept_near_the_year_1_far_west(db):
+    west = make_user("west", time_zone="Etc/GMT+12")
+    # Kept before dates were bounded: 1 January of the year 1, in the person's own day.
+    make_glimmer(west, "the first day", noticed_at=datetime(1, 1, 2, tzinfo=UTC))
+    result = run("insights", "--range", "all")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_moment_near_the_year_1_is_refused_far_west(db):
+    make_user("west", time_zone="Etc/GMT+12")
+    refuse("add", "dawn", "--at", "0001-01-01 13:00", says=BOUNDS)
