@@ -408,3 +408,24 @@ def test_confirming_never_sends_you_to_another_site(owner, elsewhere):
     response = client.post("/accounts/security/confirm/", {"password": PASSWORD, "next": elsewhere})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/security/"
+
+
+def test_the_security_page_asks_the_same_few_queries_for_many_sessions_and_tokens(owner):
+    laptop = sign_in(browser(FIREFOX))
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert laptop.get("/accounts/security/").status_code == 200
+        return len(queries.captured_queries)
+
+    for n in range(3):
+        sign_in(browser(SAFARI_IPHONE, f"198.51.100.{n + 1}"))
+        tokens.create_token(owner, f"script {n}")
+    few = queries_for_page()
+    for n in range(3, 9):
+        sign_in(browser(SAFARI_IPHONE, f"198.51.100.{n + 1}"))
+        tokens.create_token(owner, f"script {n}")
+    many = queries_for_page()
+
+    assert many == few
+    assert few <= 12
