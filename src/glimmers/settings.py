@@ -288,6 +288,11 @@ SESSION_IDLE_MINUTES = env_int(
     "Minutes a signed-in browser may go unused before it is signed out; 0: no idle limit "
     "(sessions still end 30 days after they were last saved).",
 )
+if SESSION_IDLE_MINUTES * 60 > SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        f"GLIMMERS_SESSION_IDLE_MINUTES can be at most {SESSION_COOKIE_AGE // 60} (30 days: "
+        f"every session ends by then anyway); got {SESSION_IDLE_MINUTES}."
+    )
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

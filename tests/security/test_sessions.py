@@ -3,7 +3,10 @@ of them, risky changes need the password again, and a new password signs out eve
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -429,3 +432,26 @@ def test_the_security_page_asks_the_same_few_queries_for_many_sessions_and_token
 
     assert many == few
     assert few <= 12
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("soon", "must be a whole number"),
+        ("-5", "must be at least 0"),
+        ("99999999999", "can be at most 43200"),
+    ],
+)
+def test_a_nonsense_idle_limit_stops_the_app_at_start_up(tmp_path, value, message):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GLIMMERS_")}
+    env.update(GLIMMERS_DATA_DIR=str(tmp_path), GLIMMERS_SESSION_IDLE_MINUTES=value)
+    result = subprocess.run(
+        [sys.executable, "-c", "import glimmers.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "GLIMMERS_SESSION_IDLE_MINUTES" in result.stderr
+    assert message in result.stderr
