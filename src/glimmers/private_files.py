@@ -4,7 +4,7 @@ A data folder made beforehand (by a package, or as a volume mount) can be
 open to everyone on the machine, with a world-readable database, WAL and
 photos. At start the app closes it: from then on every file it writes is
 created private (umask 077, and Django's storage settings for photos), and
-what is already there is tightened once: folders to 0700, files to 0600.
+what is already there is tightened: folders to 0700, files to 0600.
 """
 
 from __future__ import annotations
@@ -23,25 +23,45 @@ OPEN_TO_OTHERS = 0o077  # group and other permission bits
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".writer-lock")
 
 
-def _tighten(path: Path, tightened: list[Path], failed: list[Path]) -> None:
+def _tighten(path: Path, tightened: list[Path], failed: list[Path]) -> bool:
+    """Take group and other permissions off a file or folder; True if it had any."""
     try:
         info = path.lstat()
     except FileNotFoundError:
-        return
+        return False
     if stat.S_ISLNK(info.st_mode) or not info.st_mode & OPEN_TO_OTHERS:
-        return  # a link is left as it is; what it points at is not ours to change
+        return False  # a link is left as it is; what it points at is not ours to change
     if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
-        return
+        return False
     try:
         path.chmod(stat.S_IMODE(info.st_mode) & ~OPEN_TO_OTHERS)
     except OSError:
         failed.append(path)
     else:
         tightened.append(path)
+    return True
+
+
+def _close(folder: Path, opened: bool, tightened: list[Path], failed: list[Path]) -> None:
+    """Tighten what is in ``folder``; go deeper only where something was open.
+
+    A folder closed to others hides what is in it, so one found closed (with
+    every folder above it) is not walked: a journal with 10,000 photo files
+    would otherwise pay about 80 ms at every start, of every command.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        was_open = _tighten(path, tightened, failed)
+        if entry.is_dir(follow_symlinks=False) and (opened or was_open):
+            _close(path, True, tightened, failed)
 
 
 def make_private(data_dir: Path, databases: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
-    """Close the data folder, everything under it, and the database files, to all but us.
+    """Close the data folder, what is in it, and the database files, to all but us.
 
     Returns what was tightened and what could not be (owned by someone else).
     Links are not followed.
@@ -49,10 +69,8 @@ def make_private(data_dir: Path, databases: Iterable[Path] = ()) -> tuple[list[P
     tightened: list[Path] = []
     failed: list[Path] = []
     if data_dir.is_dir() and not data_dir.is_symlink():
-        _tighten(data_dir, tightened, failed)
-        for folder, dirs, files in os.walk(data_dir):
-            for name in (*dirs, *files):
-                _tighten(Path(folder, name), tightened, failed)
+        opened = _tighten(data_dir, tightened, failed)
+        _close(data_dir, opened, tightened, failed)
     for database in databases:
         for name in ("", *DATABASE_COMPANIONS):
             path = Path(f"{database}{name}")

@@ -253,7 +253,6 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY_DENIED = [
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "camera",
     "clipboard-read",
     "display-capture",

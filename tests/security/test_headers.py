@@ -34,7 +34,6 @@ DENIED_FEATURES = (
     "usb",
     "serial",
     "hid",
-    "bluetooth",
     "midi",
     "display-capture",
 )

@@ -91,6 +91,20 @@ def test_the_folder_and_every_file_in_it_become_private_at_start(loose_data_dir)
     assert str(loose_data_dir) in said[0]
 
 
+def test_an_older_journal_in_a_closed_folder_is_tightened_too(loose_data_dir):
+    # Earlier versions made the data folder 0700 but wrote the database, the
+    # photo folders and the photos with the usual 0644/0755.
+    os.chmod(loose_data_dir, 0o700)
+    result = _glimmers(loose_data_dir, "check")
+    assert result.returncode == 0, result.stderr
+    for folder, dirs, files in os.walk(loose_data_dir):
+        for name in dirs:
+            assert _mode(Path(folder, name)) == 0o700, name
+        for name in files:
+            assert _mode(Path(folder, name)) == 0o600, name
+    assert TIGHTENED in result.stderr
+
+
 def test_nothing_is_said_when_the_files_are_private_already(loose_data_dir):
     _glimmers(loose_data_dir, "check")
     again = _glimmers(loose_data_dir, "check")
