@@ -61,7 +61,6 @@ def _send_endlessly(port: int, head: bytes, piece: bytes, seconds: float) -> tup
     never came, what the server said).
     """
     started = time.monotonic()
-    answer = b""
     with socket.create_connection(("127.0.0.1", port), timeout=seconds) as sock:
         sock.sendall(head)
         sock.setblocking(False)
@@ -70,13 +69,7 @@ def _send_endlessly(port: int, head: bytes, piece: bytes, seconds: float) -> tup
         while (elapsed := time.monotonic() - started) < seconds:
             readable, writable, _ = select.select([sock], [sock] if can_send else [], [], 0.05)
             if readable:
-                try:
-                    chunk = sock.recv(65536)
-                except ConnectionResetError:
-                    return elapsed, answer
-                answer += chunk
-                if not chunk or b"\r\n" in answer:
-                    return elapsed, answer
+                return elapsed, _rest_of_answer(sock)
             elif writable:
                 outgoing = outgoing or memoryview(piece)
                 try:
@@ -85,7 +78,18 @@ def _send_endlessly(port: int, head: bytes, piece: bytes, seconds: float) -> tup
                     pass
                 except (BrokenPipeError, ConnectionResetError):
                     can_send = False  # refused: read what it said
-    return seconds, answer
+    return seconds, b""
+
+
+def _rest_of_answer(sock: socket.socket) -> bytes:
+    """Everything the server says until it closes (or falls silent for 2 s)."""
+    sock.setblocking(True)
+    sock.settimeout(2)
+    answer = b""
+    with contextlib.suppress(ConnectionResetError, TimeoutError):
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
 
 
 def _health_latencies(port: int, seconds: float) -> list[float]:
