@@ -455,3 +455,27 @@ def test_a_nonsense_idle_limit_stops_the_app_at_start_up(tmp_path, value, messag
     assert result.returncode != 0
     assert "GLIMMERS_SESSION_IDLE_MINUTES" in result.stderr
     assert message in result.stderr
+
+
+def test_a_password_set_anywhere_else_also_ends_every_session_and_token(owner):
+    # e.g. `glimmers changepassword olena` at the server's terminal, after a break-in.
+    laptop = sign_in(browser(FIREFOX))
+    _token, raw = tokens.create_token(owner, "phone shortcut")
+
+    owner.set_password(NEW_PASSWORD)
+    owner.save()
+
+    assert laptop.get("/journal/").status_code == 302
+    assert tokens.authenticate(raw) is None
+    assert not Session.objects.filter(user=owner).exists()
+
+
+def test_saving_an_account_without_a_new_password_ends_nothing(owner):
+    laptop = sign_in(browser(FIREFOX))
+    _token, raw = tokens.create_token(owner, "phone shortcut")
+
+    owner.time_zone = "Europe/Lisbon"
+    owner.save()
+
+    assert laptop.get("/journal/").status_code == 200
+    assert tokens.authenticate(raw) is not None

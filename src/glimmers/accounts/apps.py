@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from glimmers.accounts import signals  # noqa: F401 - connects the receivers
+        # Connect the receivers: the security log's, and "a new password ends every session".
+        from glimmers.accounts import sessions, signals  # noqa: F401

@@ -265,13 +265,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return self.form_invalid(form)
 
     def form_valid(self, form):
-        from glimmers.api import tokens
-
-        response = super().form_valid(form)  # keeps this browser signed in, with a new key
-        user = form.user
-        sessions.end_sessions(user, keep=self.request.session.session_key)
-        tokens.revoke_all(user)
-        security_log.record(user, Kind.PASSWORD_CHANGED, self.request)
+        # Saving the new password ends every session and token of the account
+        # (sessions.end_everything_on_a_new_password); Django then gives this
+        # browser's session a new key, so it alone stays signed in.
+        response = super().form_valid(form)
+        security_log.record(form.user, Kind.PASSWORD_CHANGED, self.request)
         return response
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -210,6 +211,31 @@ def end_sessions(user, *, keep: str | None = None, only: str | None = None) -> l
         ended.append(session.browser)
         session.delete()
     return ended
+
+
+def end_everything_on_a_new_password(sender, instance, created, **kwargs) -> None:
+    """A new password, however it was set (the web, `glimmers changepassword`), ends every
+    session of the account and stops every token.
+
+    The web's password change keeps its own browser signed in: Django gives
+    that session a new key right after saving (update_session_auth_hash), from
+    the data it holds in memory. A hash upgrade at sign-in is not a change
+    (Django clears ``_password`` before that save).
+    """
+    if created or getattr(instance, "_password", None) is None:
+        return
+    from glimmers.accounts.models import Session
+    from glimmers.api import tokens
+
+    Session.objects.filter(user=instance).delete()
+    tokens.revoke_all(instance)
+
+
+post_save.connect(
+    end_everything_on_a_new_password,
+    sender=settings.AUTH_USER_MODEL,
+    dispatch_uid="glimmers.accounts.sessions.new_password",
+)
 
 
 # ---------------------------------------------------------------------------
