@@ -3,6 +3,9 @@ Content-Security-Policy, and signing in with a code works end to end."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pyotp
 import pytest
 from django.utils import timezone
@@ -13,9 +16,39 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# The browser tests' own fixtures: one chromium (Debian's), fresh cookie jars.
-browser = browser_tests.browser
-new_context = browser_tests.new_context
+new_context = browser_tests.new_context  # fresh cookie jars, phone sized
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium for this file only, as tests/browser starts it.
+
+    Its own fixture, not tests/browser's package-wide one: that one would stay
+    open (with DJANGO_ALLOW_ASYNC_UNSAFE set) until the whole run ends, and
+    later tests that run `glimmers check --deploy` would see the variable.
+    """
+    path = browser_tests.chromium_path()
+    if not Path(path).exists():
+        pytest.skip(f"No chromium at {path}; run `make chromium` or set GLIMMERS_CHROMIUM.")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=browser_tests.CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def test_the_setup_qr_code_shows_without_breaking_the_content_security_policy(
