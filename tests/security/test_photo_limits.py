@@ -267,3 +267,15 @@ def test_the_quota_is_read_from_the_environment(tmp_path):
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == "250", result.stderr
+
+
+def test_uploads_at_once_cannot_squeeze_past_the_quota_together(tmp_path):
+    # Eight uploads for one person at the same moment, with room for three
+    # and a half: each is checked after the one before it is saved.
+    from tests.own_database import run_in_own_database
+
+    result = run_in_own_database(Path(__file__).with_name("quota_race.py"), tmp_path)
+    assert result["errors"] == []
+    assert (result["kept"], result["refused"], result["rows"]) == (3, 5, 3)
+    assert result["on_disk"] == 3 * result["one"]
+    assert result["within_quota"]
