@@ -36,16 +36,21 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         for name, value in self.headers.items():
-            if name == "Content-Security-Policy" and self._debug_page(response):
-                continue
-            response.headers.setdefault(name, value)
+            if not self._exempt(response, name):
+                response.headers.setdefault(name, value)
         return response
 
     @staticmethod
-    def _debug_page(response: HttpResponse) -> bool:
-        # Django's own debug pages need inline styles; django-csp leaves them
-        # alone for the same reason. GLIMMERS_DEBUG is never on for others.
-        return settings.DEBUG and response.status_code in (404, 500)
+    def _exempt(response: HttpResponse, name: str) -> bool:
+        """A view that opted out with Django's or django-csp's decorator stays out."""
+        if name == "X-Frame-Options":
+            return getattr(response, "xframe_options_exempt", False)
+        if name == "Content-Security-Policy":
+            # Django's own debug pages need inline styles; django-csp leaves
+            # them alone for the same reason. GLIMMERS_DEBUG is never on for others.
+            debug_page = settings.DEBUG and response.status_code in (404, 500)
+            return debug_page or getattr(response, "_csp_exempt", False)
+        return False
 
 
 class HeadAsGetMiddleware:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import http.client
 
 import pytest
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import include, path
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from tests.test_serve import served  # noqa: F401 - a real `glimmers serve`
 
@@ -23,8 +24,18 @@ def _boom(request: HttpRequest):
     raise RuntimeError("an unexpected failure, on purpose")
 
 
-# The app's own pages, plus one that fails, for the 500 page.
-urlpatterns = [path("boom/", _boom), path("", include("glimmers.urls"))]
+@xframe_options_exempt
+def _frameable(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("made to be framed, on purpose")
+
+
+# The app's own pages, plus one that fails (for the 500 page) and one that
+# opted out of X-Frame-Options the Django way.
+urlpatterns = [
+    path("boom/", _boom),
+    path("frameable/", _frameable),
+    path("", include("glimmers.urls")),
+]
 
 DENIED_FEATURES = (
     "camera",
@@ -113,6 +124,14 @@ def test_the_page_for_an_unexpected_failure_carries_the_full_set(owner):
     response = client.get("/boom/")
     assert response.status_code == 500
     assert_full_set(response)
+
+
+@pytest.mark.urls(__name__)
+def test_a_view_that_opted_out_of_x_frame_options_stays_out(owner_client):
+    response = owner_client.get("/frameable/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert response["Permissions-Policy"]  # the rest still applies
 
 
 def test_the_answer_to_a_strange_host_name_carries_the_full_set(client):
