@@ -5,6 +5,23 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
+def protective_headers() -> dict[str, str]:
+    """The headers every response carries, by name (for answers made outside Django too)."""
+    return {
+        # The pages' own policy, from django-csp's settings.
+        "Content-Security-Policy": build_policy(
+            config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": settings.X_FRAME_OPTIONS,
+        "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+        "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+        "Permissions-Policy": ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED
+        ),
+    }
+
+
 class SecurityHeadersMiddleware:
     """Give every response the full set of protective headers.
 
@@ -19,19 +36,7 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.headers = {
-            # The pages' own policy, from django-csp's settings.
-            "Content-Security-Policy": build_policy(
-                config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
-            ),
-            "X-Content-Type-Options": "nosniff",
-            "X-Frame-Options": settings.X_FRAME_OPTIONS,
-            "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
-            "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
-            "Permissions-Policy": ", ".join(
-                f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED
-            ),
-        }
+        self.headers = protective_headers()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
