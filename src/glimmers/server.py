@@ -35,6 +35,7 @@ from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.receiver import ChunkedReceiver
 from waitress.server import TcpWSGIServer
+from waitress.task import ErrorTask
 from waitress.utilities import Error, RequestEntityTooLarge, RequestHeaderFieldsTooLarge
 
 # A worker that dies sooner than this after starting is failing, not unlucky:
@@ -230,8 +231,21 @@ class _BoundedParser(HTTPRequestParser):
             self.body_rcv = _BoundedChunkedReceiver(self.body_rcv.getbuf())
 
 
+class _ProtectedErrorTask(ErrorTask):
+    """Waitress's own refusals (a bad request line, a body too large…) never reach Django,
+    so they get the protective headers every other answer carries here."""
+
+    def execute(self):
+        from glimmers.middleware import protective_headers
+
+        # Before the answer is written: its header goes out with the first write.
+        self.response_headers.extend(protective_headers().items())
+        super().execute()
+
+
 class _BoundedChannel(HTTPChannel):
     parser_class = _BoundedParser
+    error_task_class = _ProtectedErrorTask
 
 
 class _BoundedServer(TcpWSGIServer):

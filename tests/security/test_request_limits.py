@@ -144,6 +144,23 @@ def test_a_request_line_over_8_kb_is_refused(server):
     assert took < 1.0
 
 
+def test_the_servers_own_refusals_carry_the_protective_headers(server):
+    _took, answer = _exchange(
+        server.port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").lower()
+    assert "frame-ancestors 'none'" in head and "default-src 'self'" in head
+    for header in (
+        "content-security-policy: ",
+        "x-content-type-options: nosniff",
+        "x-frame-options: deny",
+        "referrer-policy: same-origin",
+        "cross-origin-opener-policy: same-origin",
+        "permissions-policy: ",
+    ):
+        assert header in head
+
+
 def test_a_request_line_that_never_ends_is_refused(server):
     took, answer = _send_endlessly(server.port, b"GET /", b"a" * 4096, seconds=5)
     assert took < 1.0
