@@ -269,6 +269,17 @@ def _user_time_zone(user):
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
     """Run one command. Takes argv (without the program name); returns an exit code."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return _main(argv, out, err)
+    except ImproperlyConfigured as problem:
+        # A GLIMMERS_* setting that can't be used: one line that names it, not a traceback.
+        print(f"glimmers: {problem}", file=err or sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None, out, err) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args in (["help"], ["-h"], ["--help"]):
         print(_friendly_help(), file=out or sys.stdout)
