@@ -72,7 +72,7 @@ class SecurityEvent(models.Model):
         SIGNED_OUT = "signed_out", _("Signed out")
         LOCKED_OUT = "locked_out", _("Sign-in paused after many wrong tries")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
-        SESSIONS_ENDED = "sessions_ended", _("Signed out everywhere else")
+        SESSIONS_ENDED = "sessions_ended", _("Signed out on other devices")
         TWO_FACTOR_ON = "two_factor_on", _("Two-step sign-in turned on")
         TWO_FACTOR_OFF = "two_factor_off", _("Two-step sign-in turned off")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Sign-in refused: wrong code")
