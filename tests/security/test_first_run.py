@@ -112,6 +112,16 @@ def test_another_machine_saying_host_localhost_still_needs_the_code(db):
     assert not User.objects.exists()
 
 
+def test_behind_a_proxy_loopback_still_needs_the_code(db, settings):
+    """A tunnel or proxy on this machine may send every visitor as Host 127.0.0.1 from loopback."""
+    settings.HTTPS = False
+    settings.BEHIND_PROXY = True
+    tunnelled = Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1")
+    assert "Setup code" in tunnelled.get("/accounts/welcome/").content.decode()
+    assert tunnelled.post("/accounts/welcome/", NEW_ACCOUNT).status_code == 200
+    assert not User.objects.exists()
+
+
 def test_wrong_codes_are_paused_per_address(db, hosted):
     code = setup_code.current()
     limit = throttle.RULES[("setup", "address")].limit

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
-from glimmers.accounts import security_log, throttle, views
+from glimmers.accounts import security_log, throttle
 from glimmers.accounts.models import SecurityEvent
 from tests.factories import PASSWORD, make_glimmer
 
@@ -142,21 +142,27 @@ def test_it_never_holds_journal_text(owner, settings):
     assert stored == {"id", "user", "kind", "at", "ip", "browser", "detail"}
 
 
-@pytest.fixture
-def prune_due(monkeypatch):
-    monkeypatch.setattr(views, "_log_pruned", None)
-
-
-def test_old_lines_age_out_on_sign_in(client, owner, settings, prune_due):
+def test_old_lines_age_out_on_sign_in(client, owner, settings, monkeypatch):
     settings.SECURITY_LOG_DAYS = 30
     old = security_log.record(owner, Kind.SIGNED_IN, None)
     SecurityEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
     kept = security_log.record(owner, Kind.SIGNED_OUT, None)
     SecurityEvent.objects.filter(pk=kept.pk).update(at=timezone.now() - timedelta(days=29))
+    monkeypatch.setattr(security_log, "_last_pruned", None)  # a day has passed since the last
     sign_in(client)
     remaining = set(SecurityEvent.objects.values_list("pk", flat=True))
     assert old.pk not in remaining
     assert kept.pk in remaining
+
+
+def test_old_lines_age_out_whatever_is_written_next(owner, other, settings, monkeypatch):
+    """Not only a password sign-in: any new line (a two-step sign-in, a token) tidies up."""
+    settings.SECURITY_LOG_DAYS = 30
+    old = security_log.record(owner, Kind.SIGNED_IN, None)
+    SecurityEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    monkeypatch.setattr(security_log, "_last_pruned", None)
+    security_log.record(other, Kind.TOKEN_CREATED, None, detail="phone")
+    assert not SecurityEvent.objects.filter(pk=old.pk).exists()
 
 
 def test_the_log_is_append_only(owner):

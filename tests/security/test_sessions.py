@@ -142,6 +142,19 @@ def test_a_session_remembers_when_it_signed_in_however_often_it_is_saved(owner):
     assert session_row(client).created_at == signed_in - timedelta(hours=1)
 
 
+def test_a_session_in_daily_use_still_ends_thirty_days_after_signing_in(owner, settings):
+    client = sign_in(browser())
+    row = session_row(client)
+    signed_in = timezone.now() - timedelta(days=29, hours=23)
+    Session.objects.filter(pk=row.pk).update(created_at=signed_in, last_seen=timezone.now())
+    # Saved again (the password typed again, as any change to the session would):
+    client.post("/accounts/security/confirm/", {"password": PASSWORD})
+    latest = signed_in + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert session_row(client).expire_date <= latest
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/").status_code == 302  # signed out: on to the sign-in page
+
+
 # ---------------------------------------------------------------------------
 # The Security page
 # ---------------------------------------------------------------------------

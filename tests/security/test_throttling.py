@@ -157,6 +157,41 @@ def test_a_stranger_cannot_lock_the_owner_out_for_good(owner, clock):
     assert sign_in(new_browser, password=PASSWORD).status_code == 302
 
 
+def test_a_stranger_who_keeps_guessing_never_pauses_the_owner_at_a_usual_address(owner, clock):
+    """The account's pause can be renewed by someone who never stops; not where the owner lives."""
+    home = Client(REMOTE_ADDR="192.0.2.20")
+    assert sign_in(home, password=PASSWORD).status_code == 302
+    home.post("/accounts/logout/")
+    home.cookies.clear()  # a new browser at home: no device cookie
+
+    stranger = 0
+    for _round in range(3):  # hours of guessing from ever new addresses, each pause renewed
+        for _ in range(ACCOUNT_LIMIT + 2):
+            stranger += 1
+            sign_in(Client(), REMOTE_ADDR=f"203.0.{stranger // 250}.{stranger % 250 + 1}")
+        assert sign_in(Client(REMOTE_ADDR="198.51.100.9"), password=PASSWORD).status_code == 429
+        assert sign_in(home, password=PASSWORD).status_code == 302
+        home.post("/accounts/logout/")
+        home.cookies.clear()
+        clock(minutes=14)
+
+
+def test_a_new_password_retires_every_browsers_standing(owner):
+    """A device cookie earned before a password change counts for nothing after it."""
+    old_browser = Client(REMOTE_ADDR="192.0.2.40")
+    assert sign_in(old_browser, password=PASSWORD).status_code == 302
+    old_browser.post("/accounts/logout/")
+    owner.set_password("a brand new kettle on the windowsill")
+    owner.save()
+    for _ in range(ADDRESS_LIMIT):
+        sign_in(old_browser)
+    # Counted by its address again, not as one of the owner's own browsers:
+    assert FailedAttempt.objects.filter(key__startswith="login:address:192.0.2.40").count() == (
+        ADDRESS_LIMIT
+    )
+    assert sign_in(old_browser, password="a brand new kettle on the windowsill").status_code == 429
+
+
 def test_the_owners_browser_is_not_paused_by_a_stranger_at_the_same_address(client, owner):
     own_browser = Client()
     sign_in(own_browser, password=PASSWORD)

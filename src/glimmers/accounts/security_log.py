@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -75,15 +76,28 @@ def client_address(request: HttpRequest | None) -> str | None:
 def record(
     user, kind: str, request: HttpRequest | None = None, *, detail: str = ""
 ) -> SecurityEvent:
-    """Add one line to ``user``'s security log."""
+    """Add one line to ``user``'s security log (and now and then let old lines age out)."""
     user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
-    return SecurityEvent.objects.create(
+    event = SecurityEvent.objects.create(
         user=user,
         kind=kind,
         ip=client_address(request),
         browser=browser_family(user_agent) if request is not None else "",
         detail=detail[:200],
     )
+    _prune_now_and_then()
+    return event
+
+
+PRUNE_EVERY = 24 * 60 * 60  # seconds: old lines are removed at most daily per process
+_last_pruned: float | None = None
+
+
+def _prune_now_and_then() -> None:
+    global _last_pruned
+    if _last_pruned is None or time.monotonic() - _last_pruned >= PRUNE_EVERY:
+        _last_pruned = time.monotonic()
+        prune()
 
 
 def prune(now=None) -> int:

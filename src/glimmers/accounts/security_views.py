@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -137,7 +137,8 @@ def confirm_password(request: HttpRequest) -> HttpResponse:
         problem = _password_problem(request, form)
         if problem is None:
             sessions.mark_authenticated(request)
-            return redirect(wanted)
+            # A URL, never a URL name: redirect("x") would look "x" up and fail.
+            return HttpResponseRedirect(wanted)
         form.add_error(None, problem[0])
         response = render(request, "accounts/confirm_password.html", {"form": form, "next": wanted})
         return _refused(response, problem[1])
@@ -435,6 +436,6 @@ def _finish_sign_in(request, user, backend, next_url, *, recovery: bool) -> Http
             )
             % {"left": left},
         )
-    response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response = HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     throttle.remember_device(response, user)
     return response

@@ -108,6 +108,10 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get("_auth_user_id")
         session.user_id = int(user_id) if user_id is not None else None
         session.last_seen = timezone.now()  # created_at: now for a new row, never updated
+        if self.row is not None:
+            # Saving again never stretches a session past SESSION_COOKIE_AGE from its sign-in.
+            latest = self.row.created_at + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+            session.expire_date = min(session.expire_date, latest)
         if self._request is not None:
             session.ip, session.browser = self.client
         elif self.row is not None:

@@ -92,9 +92,11 @@ def needed(request: HttpRequest) -> bool:
 
     Not on this machine's own loopback address with HTTPS off (a laptop's first
     run). Everywhere else it does: a hosted instance, a host name, or another
-    machine on the network — even one that sends ``Host: localhost``.
+    machine on the network — even one that sends ``Host: localhost``. Behind a
+    proxy it always does: a proxy or tunnel on this machine may send
+    ``Host: 127.0.0.1`` from loopback for a visitor from anywhere.
     """
-    if settings.HTTPS:
+    if settings.HTTPS or settings.BEHIND_PROXY:
         return True
     host, _port = split_domain_port(request.get_host())
     return not (_is_loopback(host) and _is_loopback(request.META.get("REMOTE_ADDR")))
@@ -105,7 +107,7 @@ def announce(write) -> None:
     code = current()
     if code is None:
         return
-    if settings.HTTPS:
+    if settings.HTTPS or settings.BEHIND_PROXY:
         write(f"First run: the welcome page will ask for this one-time setup code: {code}")
     else:
         write(

@@ -14,14 +14,16 @@ The keys, and why (see docs/decisions.md, "Sign-in throttling"):
   count by their /64, which one client usually holds whole.
 * ``<action>:account:<name>`` — looser, and capped at 15 minutes. Counts
   failures for one account from everywhere, so guessing spread over many
-  addresses slows down too, but a stranger can only ever pause an account for
-  a bounded time. Counted by the name typed, whether or not such an account
-  exists, so a pause never tells anyone which names are real.
+  addresses slows down too; each pause is short. A stranger who keeps guessing
+  from many addresses can keep renewing it, so it does not apply at an address
+  where the account has signed in before (the security log says where).
+  Counted by the name typed, whether or not such an account exists, so a
+  pause never tells anyone which names are real.
 * ``<action>:device:<account id>:<nonce>`` — the owner's own browser. After
-  a complete sign-in the browser keeps a signed cookie for that account; its
-  tries count only against itself, so a stranger who paused the account (or
-  the address the owner shares) does not pause the owner on their usual
-  browser.
+  a complete sign-in the browser keeps a signed cookie for that account (void
+  once the password changes); its tries count only against itself, so a
+  stranger who paused the account (or the address the owner shares) does not
+  pause the owner on their usual browser.
 
 The address is ``security_log.client_address``: the peer, or the client a
 trusted proxy reported — never an X-Forwarded-For header read here.
@@ -29,6 +31,7 @@ trusted proxy reported — never an X-Forwarded-For header read here.
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import math
 import secrets
@@ -174,8 +177,16 @@ def _device_nonce(request: HttpRequest | None, account) -> str | None:
         return None
     if not isinstance(data, dict) or data.get("account") != account_id:
         return None
+    # A new password retires every browser's standing, as it ends every session.
+    if not hmac.compare_digest(str(data.get("auth", "")), _auth_mark(account)):
+        return None
     nonce = data.get("nonce")
     return nonce if isinstance(nonce, str) and nonce.isalnum() and len(nonce) <= 40 else None
+
+
+def _auth_mark(user) -> str:
+    """A short mark of the account's current password (an HMAC Django keeps for sessions)."""
+    return user.get_session_auth_hash()[:16]
 
 
 def _keys(request: HttpRequest | None, action: str, account) -> list[tuple[str, Rule]]:
@@ -188,9 +199,25 @@ def _keys(request: HttpRequest | None, action: str, account) -> list[tuple[str, 
     keys = [(f"{action}:address:{_address(request)}", RULES[(action, "address")])]
     name = _account_name(account)
     account_rule = RULES.get((action, "account"))
-    if name is not None and account_rule is not None:
+    if name is not None and account_rule is not None and not _known_address(request, account):
         keys.append((f"{action}:account:{name}", account_rule))
     return keys
+
+
+def _known_address(request: HttpRequest | None, account) -> bool:
+    """True when ``account`` has completed a sign-in from this very address before.
+
+    The account's count is what a stranger spread over many addresses can keep
+    paused for as long as they keep trying; from an address where the owner has
+    signed in before, only that address's own count (and the device's) applies,
+    so the owner always has a way in.
+    """
+    address = security_log.client_address(request)
+    if _account_id(account) is None or address is None:
+        return False
+    return SecurityEvent.objects.filter(
+        user_id=account.pk, kind=SecurityEvent.Kind.SIGNED_IN, ip=address
+    ).exists()
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +314,9 @@ def remember_device(response: HttpResponse, user) -> None:
     so knowing a password alone never earns a browser its own count.
     """
     value = signing.dumps(
-        {"account": user.pk, "nonce": secrets.token_hex(12)}, salt=_DEVICE_SALT, compress=True
+        {"account": user.pk, "nonce": secrets.token_hex(12), "auth": _auth_mark(user)},
+        salt=_DEVICE_SALT,
+        compress=True,
     )
     response.set_cookie(
         DEVICE_COOKIE,

@@ -1,6 +1,5 @@
 import importlib
 import importlib.util
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -44,17 +43,6 @@ def _form_page(request: HttpRequest, template: str, form, status: int = 200) -> 
     return response
 
 
-PRUNE_LOG_EVERY = 24 * 60 * 60  # seconds: the security log is tidied at most daily per process
-_log_pruned: float | None = None
-
-
-def _prune_security_log_now_and_then() -> None:
-    global _log_pruned
-    if _log_pruned is None or time.monotonic() - _log_pruned >= PRUNE_LOG_EVERY:
-        _log_pruned = time.monotonic()
-        security_log.prune()
-
-
 def _signed_in(request: HttpRequest, user, response: HttpResponse) -> HttpResponse:
     """What follows a complete sign-in: this browser is the person's own from now on."""
     throttle.remember_device(response, user)
@@ -78,7 +66,6 @@ class SignInView(auth_views.LoginView):
             return HttpResponseRedirect(two_factor.code_url())
         login(self.request, user)
         security_log.record(user, Kind.SIGNED_IN, self.request)
-        _prune_security_log_now_and_then()
         return _signed_in(self.request, user, HttpResponseRedirect(self.get_success_url()))
 
     def form_invalid(self, form):
