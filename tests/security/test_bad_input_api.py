@@ -69,6 +69,15 @@ def test_a_put_body_that_is_not_an_object_makes_no_glimmer(api, body):
     assert everything() == before
 
 
+def test_thousands_of_new_names_in_one_glimmer_are_refused_and_nothing_is_kept(api):
+    before = everything()
+    names = [f"person {number}" for number in range(5000)]
+    _refused(api.put(f"/glimmers/{uuid.uuid4()}", {"text": "a crowd", "people": names}))
+    assert everything() == before
+    kept = api.put(f"/glimmers/{uuid.uuid4()}", {"text": "a few", "people": names[:3]})
+    assert kept.status_code == 201
+
+
 @pytest.mark.parametrize("body", NOT_OBJECTS)
 def test_every_endpoint_with_a_body_wants_an_object(api, owner, body):
     glimmer = make_glimmer(owner, "warm light")

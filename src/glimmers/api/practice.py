@@ -15,7 +15,7 @@ from pydantic import Field, StrictInt
 
 from glimmers.api.auth import can_write
 from glimmers.api.errors import ApiError
-from glimmers.api.schemas import Day, ErrorOut, ObjectIn, Text
+from glimmers.api.schemas import LINKS_MAX, Day, ErrorOut, ObjectIn, Text
 from glimmers.journal import queries as journal
 from glimmers.practice import queries, serialize, services
 from glimmers.practice.models import Category
@@ -46,7 +46,9 @@ class ReflectionIn(ObjectIn):
     prompt_id: StrictInt | None = Field(
         None, description="The prompt it answers (from /prompts/today)."
     )
-    glimmers: list[uuid.UUID] = Field(default_factory=list, description="Glimmers of that day.")
+    glimmers: list[uuid.UUID] = Field(
+        default_factory=list, max_length=LINKS_MAX, description="Glimmers of that day."
+    )
 
 
 class ReflectionOut(Schema):

@@ -38,6 +38,11 @@ def _storable(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_storable)]
 
+# Lists a body may carry: far more than a person ever writes, few enough that one
+# request can't hold the writer for long with thousands of new names.
+LIST_MAX = 100
+LINKS_MAX = 500
+
 # ---------------------------------------------------------------------------
 # Dates: written out (never a bare number, which would be read as seconds
 # since 1970), and within the years the app keeps (glimmers/time.py).
@@ -124,13 +129,19 @@ class GlimmerIn(ObjectIn):
     )
     kind: KindName | None = None
     period: Text | None = Field(None, description="For a remembered glimmer: when, in words.")
-    senses: list[Text] | None = Field(None, description="Sense slugs, e.g. ['sight', 'sound'].")
-    body_cues: list[Text] | None = Field(None, description="Body cue slugs.")
+    senses: list[Text] | None = Field(
+        None, max_length=LIST_MAX, description="Sense slugs, e.g. ['sight', 'sound']."
+    )
+    body_cues: list[Text] | None = Field(None, max_length=LIST_MAX, description="Body cue slugs.")
     state_before: StateName | None = None
     state_after: StateName | None = None
     place: Text | None = None
-    people: list[Text] | None = Field(None, description="Names; new names are added.")
-    values: list[Text] | None = Field(None, description="Names; new names are added.")
+    people: list[Text] | None = Field(
+        None, max_length=LIST_MAX, description="Names; new names are added."
+    )
+    values: list[Text] | None = Field(
+        None, max_length=LIST_MAX, description="Names; new names are added."
+    )
     anchored_seconds: StrictInt | None = Field(None, ge=0, le=3600)
     surprise: SurpriseName | None = None
     gratitude: Text | None = None
@@ -180,7 +191,9 @@ class TriggerIn(ObjectIn):
     occurred_at: Moment | None = Field(None, description="When it happened (1900 to 2100).")
     pushed_toward: StateName | None = None
     intensity: StrictInt | None = Field(None, ge=0, le=10)
-    helped_by: list[UUID] | None = Field(None, description="Ids of your glimmers that helped.")
+    helped_by: list[UUID] | None = Field(
+        None, max_length=LINKS_MAX, description="Ids of your glimmers that helped."
+    )
 
 
 class TriggerOut(Schema):
