@@ -492,3 +492,18 @@ def test_saving_an_account_without_a_new_password_ends_nothing(owner):
 
     assert laptop.get("/journal/").status_code == 200
     assert tokens.authenticate(raw) is not None
+
+
+def test_saving_from_async_code_keeps_when_the_session_signed_in(owner):
+    from asgiref.sync import async_to_sync
+
+    client = sign_in(browser())
+    row = session_row(client)
+    signed_in = row.created_at - timedelta(hours=2)
+    Session.objects.filter(pk=row.pk).update(created_at=signed_in)
+    store = sessions.SessionStore(row.session_key)
+    store["note"] = "kept"
+    async_to_sync(store.asave)()  # its sync part runs on this thread, in the test's transaction
+    saved = session_row(client)
+    assert saved.created_at == signed_in
+    assert sessions.SessionStore(row.session_key)["note"] == "kept"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
@@ -143,8 +144,9 @@ class SessionStore(DatabaseSessionStore):
             # A new row (a sign-in, or a signed-out visitor's first write).
             self.row = obj
 
-    async def asave(self, must_create=False):  # pragma: no cover - Glimmers serves WSGI only
-        raise NotImplementedError("Glimmers sessions are saved synchronously.")
+    async def asave(self, must_create=False):
+        """The same save from async code (Django's own async save would skip created_at's rule)."""
+        await sync_to_async(self.save)(must_create)
 
     def touch(self) -> None:
         """Note that the session is in use, if that was not noted in the last few minutes."""
