@@ -15,7 +15,7 @@ here too.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,17 @@ def day_in_range(day: date) -> bool:
 
 
 def moment_in_range(moment: datetime) -> bool:
-    """Whether a moment falls on a day we accept, read as written (in its own time zone)."""
-    return day_in_range(moment.date())
+    """Whether a moment falls on a day we accept, both as written (in its own time zone)
+    and as the instant that is stored (in UTC).
+
+    Checking both matters at the edges: "1900-01-01T00:00+14:00" is written in 1900 but
+    is an instant of 1899, which a later save would refuse, so it is refused at once.
+    """
+    if not day_in_range(moment.date()):
+        return False
+    if moment.utcoffset() is None:
+        return True
+    return day_in_range(moment.astimezone(UTC).date())
 
 
 def validate_day(day: date | None) -> None:

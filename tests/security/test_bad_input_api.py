@@ -234,3 +234,21 @@ def test_a_naive_moment_near_the_year_1_is_refused_far_west(db):
     fields = _refused(api.put(f"/glimmers/{uuid.uuid4()}", {"noticed_at": "0001-01-01T13:00:00"}))
     assert BOUNDS in fields["noticed_at"][0]
     assert everything() == before
+
+
+@pytest.mark.parametrize("when", ["1900-01-01T00:00:00+14:00", "2100-12-31T23:30:00-12:00"])
+def test_a_moment_whose_instant_falls_outside_the_years_is_refused(api, when):
+    # Written as 1 January 1900 (or 31 December 2100) but, in UTC, a moment of 1899 (or
+    # 2101): kept, it could never be edited again, since every later save checks the
+    # stored instant. Refused at once instead.
+    before = everything()
+    fields = _refused(api.post("/glimmers", {"text": "old oak", "noticed_at": when}))
+    assert BOUNDS in fields["noticed_at"][0]
+    assert everything() == before
+
+
+def test_a_glimmer_at_the_first_moment_we_keep_can_be_edited_again(api):
+    created = api.post("/glimmers", {"text": "old oak", "noticed_at": "1900-01-01T00:00:00Z"})
+    assert created.status_code == 201
+    uid = created.json()["id"]
+    assert api.patch(f"/glimmers/{uid}", {"text": "old oak, again"}).status_code == 200
