@@ -10,7 +10,7 @@ here, whatever server runs the app (`glimmers serve`, or another):
   trusted proxies), and ``wsgi.url_scheme`` becomes X-Forwarded-Proto
   (``http`` or ``https``).
 - Every request, trusted or not, then loses every forwarding header
-  (X-Forwarded-*, Forwarded, X-Real-IP), so nothing after this point can be
+  (any X-Forwarded-*, Forwarded, X-Real-IP and the like), so nothing after this point can be
   fooled by one sent from anywhere else.
 
 The rest of the app reads the client address from REMOTE_ADDR only
@@ -28,27 +28,29 @@ from django.core.wsgi import get_wsgi_application
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-FORWARDING_HEADERS = (
-    "HTTP_X_FORWARDED_FOR",
-    "HTTP_X_FORWARDED_PROTO",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PORT",
-    "HTTP_X_FORWARDED_PREFIX",
-    "HTTP_X_FORWARDED_SERVER",
-    "HTTP_X_FORWARDED_BY",
-    "HTTP_X_FORWARDED_SSL",
-    "HTTP_X_FORWARDED_SCHEME",
-    "HTTP_X_SCHEME",
-    "HTTP_X_REAL_IP",
+# Every header a proxy (or someone pretending to be one) may use to say who the
+# client is or how it connected. Anything starting with one of these prefixes
+# is removed, so a header nobody has named yet can't slip through either.
+FORWARDING_PREFIXES = (
+    "HTTP_X_FORWARDED_",
+    "HTTP_X_ORIGINAL_FORWARDED_",
     "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+    "HTTP_X_CLIENT_IP",
+    "HTTP_X_SCHEME",
+    "HTTP_X_URL_SCHEME",
+    "HTTP_TRUE_CLIENT_IP",
+    "HTTP_CF_CONNECTING_IP",
 )
 
 
 def parse_address(text: str) -> Address | None:
     """An IP address from a header or REMOTE_ADDR; IPv4-mapped IPv6 as plain IPv4."""
     text = text.strip()
-    if text.startswith("[") and text.endswith("]"):
-        text = text[1:-1]
+    if text.startswith("["):  # [IPv6] or [IPv6]:port
+        text = text[1:].split("]", 1)[0]
+    elif text.count(":") == 1:  # IPv4:port
+        text = text.split(":", 1)[0]
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
@@ -72,8 +74,8 @@ class ProxyHeaders:
         peer = parse_address(environ.get("REMOTE_ADDR", ""))
         forwarded_for = environ.get("HTTP_X_FORWARDED_FOR", "")
         forwarded_proto = environ.get("HTTP_X_FORWARDED_PROTO", "")
-        for name in FORWARDING_HEADERS:
-            environ.pop(name, None)
+        for name in [name for name in environ if name.startswith(FORWARDING_PREFIXES)]:
+            del environ[name]
         client = peer
         if self.is_trusted(peer):
             for hop in reversed(forwarded_for.split(",") if forwarded_for else []):

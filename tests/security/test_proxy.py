@@ -293,6 +293,10 @@ LOCAL = ["127.0.0.1", "::1"]
         # Two trusted proxies in a row are passed over to the client before them.
         (["10.0.0.0/24", *LOCAL], "127.0.0.1", f"{FORGED}, 198.51.100.4, 10.0.0.7", "https",
          "198.51.100.4", "https"),
+        # Some proxies add the client's port: the address is still read.
+        (LOCAL, "127.0.0.1", "198.51.100.4:51234", "https", "198.51.100.4", "https"),
+        (LOCAL, "127.0.0.1", "[2001:db8::5]:51234", "https", "2001:db8::5", "https"),
+        (LOCAL, "127.0.0.1", "[2001:db8::5]", "https", "2001:db8::5", "https"),
         # Nonsense from the proxy: the proxy's own address, the server's own scheme.
         (LOCAL, "127.0.0.1", "not-an-address", "gopher", "127.0.0.1", "http"),
     ],
@@ -312,6 +316,10 @@ def test_no_forwarding_header_reaches_the_app_from_anyone():
         "x_forwarded_host": "evil.example",
         "x_real_ip": FORGED,
         "forwarded": f"for={FORGED};proto=https",
+        # Any X-Forwarded-* header, even one nobody has named yet.
+        "x_forwarded_client_cert": "forged",
+        "x_forwarded_uri": "/admin",
+        "x_original_forwarded_for": FORGED,
     }
     for remote in ("127.0.0.1", "192.0.2.10"):
         seen = _seen(LOCAL, remote, **headers)
