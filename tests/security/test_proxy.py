@@ -9,6 +9,7 @@ proxy's (127.0.0.1), so the address the app records tells them apart.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -88,27 +89,20 @@ def certificate(tmp_path):
     return cert, key
 
 
-@pytest.fixture
-def hosted(tmp_path, certificate):
-    """Glimmers with GLIMMERS_HTTPS and GLIMMERS_BEHIND_PROXY, behind a real nginx."""
+@contextlib.contextmanager
+def nginx_in_front(tmp_path: Path, app_port: int, cert: Path, key: Path):
+    """A real nginx with docs/hosting.md's configuration, passing to app_port."""
     nginx = _nginx()
     if nginx is None:
         pytest.skip("nginx is not installed (`make nginx` installs Debian's package)")
-    cert, key = certificate
-    env = {
-        "GLIMMERS_HTTPS": "1",
-        "GLIMMERS_BEHIND_PROXY": "1",
-        "GLIMMERS_OPEN_SIGNUP": "1",
-    }
-    with instance(tmp_path, **env) as glimmers:
-        https_port, http_port = serving.free_port(), serving.free_port()
-        work = tmp_path / "nginx"
-        work.mkdir()
-        site = site_config(
-            app_port=glimmers.port, https_port=https_port, http_port=http_port, cert=cert, key=key
-        )
-        (work / "nginx.conf").write_text(
-            f"""daemon off;
+    https_port, http_port = serving.free_port(), serving.free_port()
+    work = tmp_path / "nginx"
+    work.mkdir()
+    site = site_config(
+        app_port=app_port, https_port=https_port, http_port=http_port, cert=cert, key=key
+    )
+    (work / "nginx.conf").write_text(
+        f"""daemon off;
 master_process off;
 worker_processes 1;
 pid {work}/nginx.pid;
@@ -124,18 +118,36 @@ http {{
 {site}
 }}
 """
-        )
-        process = subprocess.Popen(
-            [nginx, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for_port(https_port, process, work / "error.log")
-            yield glimmers, https_port, http_port, cert
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    )
+    process = subprocess.Popen(
+        [nginx, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_port(https_port, process, work / "error.log")
+        yield https_port, http_port
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def hosted(tmp_path, certificate):
+    """Glimmers with GLIMMERS_HTTPS and GLIMMERS_BEHIND_PROXY, behind a real nginx."""
+    if _nginx() is None:
+        pytest.skip("nginx is not installed (`make nginx` installs Debian's package)")
+    cert, key = certificate
+    env = {
+        "GLIMMERS_HTTPS": "1",
+        "GLIMMERS_BEHIND_PROXY": "1",
+        "GLIMMERS_OPEN_SIGNUP": "1",
+    }
+    with (
+        instance(tmp_path, **env) as glimmers,
+        nginx_in_front(tmp_path, glimmers.port, cert, key) as (https_port, http_port),
+    ):
+        yield glimmers, https_port, http_port, cert
 
 
 def _png() -> bytes:
@@ -211,6 +223,67 @@ def test_through_nginx_over_https_sign_up_sign_in_capture_and_a_photo_all_work(h
     status, headers, _page = plain.get("/")
     assert status == 301
     assert headers["Location"].startswith("https://")
+
+
+PROTECTIVE = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+)
+
+
+def _raw_https(port: int, cert: Path, request: bytes) -> tuple[int, dict[str, str], str]:
+    """Send a raw request over TLS; the status, headers and body of the answer."""
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(cert))
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
+        tls.sendall(request)
+        answer = b""
+        while chunk := tls.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().title()] = value.strip()
+    return int(lines[0].split()[1]), headers, body.decode("utf-8", "replace")
+
+
+def test_nginxs_own_answer_to_a_body_too_large_is_calm_and_protected(hosted):
+    _glimmers, https_port, _http_port, cert = hosted
+    status, headers, body = _raw_https(
+        https_port,
+        cert,
+        b"POST /capture/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 200000000\r\n"
+        b"Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
+    )
+    assert status == 413
+    assert "Nothing was saved" in body
+    for name in PROTECTIVE:
+        assert name in headers, f"nginx's 413 has no {name}"
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_nginxs_own_answer_while_glimmers_is_down_is_calm_and_protected(tmp_path, certificate):
+    cert, key = certificate
+    nobody_listening = serving.free_port()
+    with nginx_in_front(tmp_path, nobody_listening, cert, key) as (https_port, _http_port):
+        status, headers, body = _raw_https(
+            https_port,
+            cert,
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+    assert status in (502, 503)
+    assert "try again in a minute" in body
+    for name in PROTECTIVE:
+        assert name in headers, f"nginx's {status} has no {name}"
 
 
 def test_forged_proxy_headers_sent_straight_to_the_app_are_ignored(hosted):
