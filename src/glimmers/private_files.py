@@ -5,6 +5,12 @@ open to everyone on the machine, with a world-readable database, WAL and
 photos. At start the app closes it: from then on every file it writes is
 created private (umask 077, and Django's storage settings for photos), and
 what is already there is tightened: folders to 0700, files to 0600.
+
+Only Glimmers' own things are touched: the folder itself, the database and
+its companions, the photos folder, the secret key and the setup code. A
+data folder that holds other things too (someone's home folder, say) keeps
+those as they were. A data folder reached through a link is the folder the
+link points at.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ OPEN_TO_OTHERS = 0o077  # group and other permission bits
 # SQLite's companions of a database file: WAL, shared memory, rollback journal,
 # and the writers' queue (journal/services.py).
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".writer-lock")
+# What Glimmers itself keeps in the data folder besides the database (settings.py:
+# MEDIA_ROOT, the secret key file; accounts/setup_code.py).
+OWN_ENTRIES = ("media", "secret_key", "setup_code")
 
 
 def _tighten(path: Path, tightened: list[Path], failed: list[Path]) -> bool:
@@ -64,13 +73,18 @@ def make_private(data_dir: Path, databases: Iterable[Path] = ()) -> tuple[list[P
     """Close the data folder, what is in it, and the database files, to all but us.
 
     Returns what was tightened and what could not be (owned by someone else).
-    Links are not followed.
+    The data folder itself may be a link; links inside it are not followed.
     """
     tightened: list[Path] = []
     failed: list[Path] = []
-    if data_dir.is_dir() and not data_dir.is_symlink():
+    data_dir = data_dir.resolve()
+    if data_dir.is_dir():
         opened = _tighten(data_dir, tightened, failed)
-        _close(data_dir, opened, tightened, failed)
+        for name in OWN_ENTRIES:
+            entry = data_dir / name
+            was_open = _tighten(entry, tightened, failed)
+            if entry.is_dir() and not entry.is_symlink() and (opened or was_open):
+                _close(entry, True, tightened, failed)
     for database in databases:
         for name in ("", *DATABASE_COMPANIONS):
             path = Path(f"{database}{name}")

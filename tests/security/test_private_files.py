@@ -105,6 +105,43 @@ def test_an_older_journal_in_a_closed_folder_is_tightened_too(loose_data_dir):
     assert TIGHTENED in result.stderr
 
 
+def test_a_data_folder_reached_through_a_link_is_tightened(loose_data_dir, tmp_path):
+    # GLIMMERS_DATA_DIR may name a link to the real folder (a volume, another disk).
+    link = tmp_path / "glimmers-data"
+    link.symlink_to(loose_data_dir, target_is_directory=True)
+    result = _glimmers(link, "check")
+    assert result.returncode == 0, result.stderr
+    assert _mode(loose_data_dir) == 0o700
+    assert _mode(loose_data_dir / "glimmers.sqlite3") == 0o600
+    assert _mode(loose_data_dir / "media") == 0o700
+    photos = loose_data_dir / "media" / "photos" / "1"
+    assert all(_mode(photo) == 0o600 for photo in photos.iterdir())
+    assert TIGHTENED in result.stderr
+
+
+def test_only_glimmers_own_files_are_changed_in_a_shared_folder(loose_data_dir):
+    # Someone points GLIMMERS_DATA_DIR at a folder that holds other things too
+    # (their home folder, say): those are theirs, and keep their permissions.
+    notes = loose_data_dir / "notes.txt"
+    notes.write_text("shopping list")
+    os.chmod(notes, 0o644)
+    website = loose_data_dir / "public_html"
+    website.mkdir()
+    os.chmod(website, 0o755)  # noqa: S103 - a folder meant for others, on purpose
+    page = website / "index.html"
+    page.write_text("<p>hello</p>")
+    os.chmod(page, 0o644)
+
+    result = _glimmers(loose_data_dir, "check")
+    assert result.returncode == 0, result.stderr
+    assert _mode(notes) == 0o644
+    assert _mode(website) == 0o755
+    assert _mode(page) == 0o644
+    assert _mode(loose_data_dir / "glimmers.sqlite3") == 0o600
+    assert _mode(loose_data_dir / "secret_key") == 0o600
+    assert _mode(loose_data_dir / "media") == 0o700
+
+
 def test_nothing_is_said_when_the_files_are_private_already(loose_data_dir):
     _glimmers(loose_data_dir, "check")
     again = _glimmers(loose_data_dir, "check")
