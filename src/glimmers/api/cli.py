@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from glimmers.api import tokens
-from glimmers.cli import BadInput, Context
+from glimmers.cli.base import BadInput, Context
 
 
 def _token_data(token) -> dict:
@@ -85,8 +85,7 @@ def revoke(ctx: Context) -> int:
     return 0
 
 
-def _token_parser(sub):
-    p = sub.add_parser("token", help="tokens for the API")
+def _token_arguments(p):
     actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
     c = actions.add_parser("create", help="make a token (shown once)")
     c.add_argument("--name", required=True, help="what will use it, e.g. phone")
@@ -108,4 +107,4 @@ def _token_parser(sub):
     r.set_defaults(handler=revoke)
 
 
-COMMANDS = {"token": _token_parser}
+COMMANDS = {"token": _token_arguments}

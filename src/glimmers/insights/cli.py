@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from glimmers.cli import BadInput, Context
+from glimmers.cli.base import BadInput, Context
 from glimmers.insights import describe, queries, serialize
 from glimmers.insights.forms import RangeForm
 from glimmers.journal import queries as journal
@@ -159,8 +159,7 @@ def _year(ctx: Context, found) -> None:
         ctx.print(f"  {month:%Y-%m}  {n:>5} glimmers on {days:>2} days")
 
 
-def _insights_parser(sub):
-    p = sub.add_parser("insights", help="your patterns: the figures of the Insights page")
+def _insights_arguments(p):
     p.add_argument(
         "--range", choices=["week", "month", "year", "all"], help="this week, month, year, or all"
     )
@@ -170,4 +169,4 @@ def _insights_parser(sub):
     p.set_defaults(handler=insights)
 
 
-COMMANDS = {"insights": _insights_parser}
+COMMANDS = {"insights": _insights_arguments}

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from glimmers.cli import UNREADABLE, BadInput, Context, checked_text, read_stdin
+from glimmers.cli.base import UNREADABLE, BadInput, Context, checked_text, read_stdin
 from glimmers.journal import queries, serialize, services
 from glimmers.journal.forms import PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import Glimmer, Kind, State
@@ -398,22 +398,19 @@ def trigger(ctx: Context) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _add_parser(sub):
-    p = sub.add_parser("add", help="keep a glimmer")
+def _add_arguments(p):
     p.add_argument("text", nargs="*", help="the words (or pipe them in)")
     _add_detail_options(p)
     p.set_defaults(handler=add)
 
 
-def _tally_parser(sub):
-    p = sub.add_parser("tally", help="count glimmers with no words yet")
+def _tally_arguments(p):
     p.add_argument("count", nargs="?", type=int, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=tally)
 
 
-def _list_parser(sub):
-    p = sub.add_parser("list", help="your glimmers, newest first")
+def _list_arguments(p):
     p.add_argument("--since", metavar="DAY")
     p.add_argument("--until", metavar="DAY")
     p.add_argument("--sense")
@@ -426,39 +423,34 @@ def _list_parser(sub):
     p.set_defaults(handler=list_glimmers)
 
 
-def _search_parser(sub):
-    p = sub.add_parser("search", help="find glimmers by their words")
+def _search_arguments(p):
     p.add_argument("query", nargs="+")
     p.add_argument("-n", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=search)
 
 
-def _show_parser(sub):
-    p = sub.add_parser("show", help="one glimmer")
+def _show_arguments(p):
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=show)
 
 
-def _edit_parser(sub):
-    p = sub.add_parser("edit", help="change a glimmer ($EDITOR, or options)")
+def _edit_arguments(p):
     p.add_argument("id")
     p.add_argument("--text", help="new text (without it, and without options, opens $EDITOR)")
     _add_detail_options(p, editing=True)
     p.set_defaults(handler=edit)
 
 
-def _delete_parser(sub):
-    p = sub.add_parser("delete", help="delete a glimmer for good")
+def _delete_arguments(p):
     p.add_argument("id")
     p.add_argument("--yes", action="store_true", help="don't ask")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=delete)
 
 
-def _trigger_parser(sub):
-    p = sub.add_parser("trigger", help="note a hard moment")
+def _trigger_arguments(p):
     p.add_argument("text", nargs="*")
     p.add_argument("--at", metavar="WHEN")
     p.add_argument("--toward", metavar="STATE", help="the state it pushed you toward")
@@ -468,12 +460,12 @@ def _trigger_parser(sub):
 
 
 COMMANDS = {
-    "add": _add_parser,
-    "tally": _tally_parser,
-    "list": _list_parser,
-    "search": _search_parser,
-    "show": _show_parser,
-    "edit": _edit_parser,
-    "delete": _delete_parser,
-    "trigger": _trigger_parser,
+    "add": _add_arguments,
+    "tally": _tally_arguments,
+    "list": _list_arguments,
+    "search": _search_arguments,
+    "show": _show_arguments,
+    "edit": _edit_arguments,
+    "delete": _delete_arguments,
+    "trigger": _trigger_arguments,
 }

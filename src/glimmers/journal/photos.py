@@ -11,7 +11,8 @@ held in memory while it is opened, not the size the file claims. An ordinary
 or an eighth of its size when that still fills the largest size we keep
 (``FULL_SIZE``): a 48-megapixel phone photo is opened as 12 megapixels. Other
 pictures (PNG, WebP, GIF, and progressive JPEGs, whose decoder keeps the whole
-picture's data at full size) count at their full size. The largest picture is
+picture's data at full size) count at their full size, and such a JPEG in
+CMYK (four colour components, not three) for a third more. The largest picture is
 shrunk before it is turned or converted, so at most one full-size copy exists
 at a time. docs/decisions.md has the measurements behind the default.
 """
@@ -21,15 +22,24 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported where a photo is opened, not here: the forms import this
+# module, and `glimmers add` (which takes no photo) should not pay for Pillow.
 
 FULL_SIZE = 2048  # longest side kept; plenty for a phone screen or a print
 THUMB_SIZE = 480
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+# Only these readers of Pillow's ever see an upload: a file that claims to be
+# anything else is not parsed at all. (A JPEG with several pictures is MPO.)
+OPENED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
 @dataclass
@@ -54,15 +64,15 @@ def _encode(picture: Image.Image, keep_alpha: bool) -> tuple[bytes, str]:
 _SEQUENTIAL_JPEG_FRAMES = {0xC0, 0xC1}
 # Markers with no length after them.
 _STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
-# EXIF orientation -> the turn that puts the picture upright.
+# EXIF orientation -> the turn (a name in Pillow's Image.Transpose) that puts the picture upright.
 _UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 # Modes Pillow shrinks smoothly; others (palettes, 16-bit) are converted first.
 _SHRINKS_WELL = {"RGB", "RGBA", "L", "LA", "CMYK", "YCbCr"}
@@ -111,13 +121,21 @@ def _decodes_in_one_pass(upload) -> bool:
 
 def _open_within_limit(picture: Image.Image, upload) -> None:
     """Ask for a reduced decode where that is cheap; refuse what would hold too many pixels."""
-    if picture.format in ("JPEG", "MPO") and _decodes_in_one_pass(upload):
+    is_jpeg = picture.format in ("JPEG", "MPO")
+    if is_jpeg and _decodes_in_one_pass(upload):
         width, height = picture.size
         ratio = min(1.0, FULL_SIZE / max(width, height))
         # Decodes at 1/2, 1/4 or 1/8 while the result still covers the size we keep.
         picture.draft(None, (max(1, int(width * ratio)), max(1, int(height * ratio))))
-    width, height = picture.size
-    if width * height > settings.PHOTO_MAX_PIXELS:
+        counted = picture.size[0] * picture.size[1]
+    else:
+        width, height = picture.size
+        counted = width * height
+        if is_jpeg:
+            # Held at full size, a JPEG costs memory for each colour component: a
+            # CMYK one (four) counts for a third more than an RGB one of its size.
+            counted = counted * max(3, len(picture.getbands())) // 3
+    if counted > settings.PHOTO_MAX_PIXELS:
         raise ValidationError(
             _(
                 "That photo has too many pixels for us to open safely (over %(mp)s megapixels). "
@@ -133,6 +151,8 @@ def clean_photo(upload) -> CleanPhoto:
 
     Raises ValidationError with a message a person can act on.
     """
+    from PIL import Image, UnidentifiedImageError
+
     max_bytes = settings.PHOTO_MAX_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
@@ -150,12 +170,12 @@ def clean_photo(upload) -> CleanPhoto:
         with warnings.catch_warnings():
             # Pillow's own guard, on the size a file claims: far above ours, kept as a backstop.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as probe:
+            with Image.open(upload, formats=OPENED_FORMATS) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_an_image
                 probe.verify()  # catches truncated and corrupt files
             upload.seek(0)
-            with Image.open(upload) as original:
+            with Image.open(upload, formats=OPENED_FORMATS) as original:
                 _open_within_limit(original, upload)
                 upload.seek(0)
                 turn = _UPRIGHT.get(original.getexif().get(0x0112, 1))
@@ -170,7 +190,7 @@ def clean_photo(upload) -> CleanPhoto:
                 # Shrink first: turning and converting then work on the small copy.
                 picture.thumbnail((FULL_SIZE, FULL_SIZE))
                 if turn is not None:
-                    picture = picture.transpose(turn)
+                    picture = picture.transpose(Image.Transpose[turn])
                 picture = picture.convert(target_mode)
                 # A fresh image from the pixels alone: no info dict, no EXIF, no ICC, no XMP.
                 bare = Image.new(picture.mode, picture.size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from glimmers.cli import BadInput, Context, read_stdin
+from glimmers.cli.base import BadInput, Context, read_stdin
 from glimmers.journal import queries as journal
 from glimmers.journal import serialize
 from glimmers.practice import queries, services
@@ -157,37 +157,33 @@ def menu(ctx: Context) -> int:
     return 0
 
 
-def _today_parser(sub):
-    p = sub.add_parser("today", help="today's intention, glimmers and reflection")
+def _today_arguments(p):
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=today)
 
 
-def _intend_parser(sub):
-    p = sub.add_parser("intend", help="set today's intention (no text: a prompt)")
+def _intend_arguments(p):
     p.add_argument("text", nargs="*")
     p.add_argument("--sense", help="a sense to focus on")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=intend)
 
 
-def _reflect_parser(sub):
-    p = sub.add_parser("reflect", help="answer tonight's question (no answer: see it)")
+def _reflect_arguments(p):
     p.add_argument("answer", nargs="*")
     p.add_argument("--skip", action="store_true", help="a different question")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=reflect)
 
 
-def _menu_parser(sub):
-    p = sub.add_parser("menu", help="my glimmer menu, for harder moments")
+def _menu_arguments(p):
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=menu)
 
 
 COMMANDS = {
-    "today": _today_parser,
-    "intend": _intend_parser,
-    "reflect": _reflect_parser,
-    "menu": _menu_parser,
+    "today": _today_arguments,
+    "intend": _intend_arguments,
+    "reflect": _reflect_arguments,
+    "menu": _menu_arguments,
 }

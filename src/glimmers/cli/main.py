@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import importlib
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import NamedTuple
+
+from glimmers.cli.base import BadInput, Context, Parser, checked_text
 
 HELP = [
     ("add [TEXT]", "Keep a glimmer (TEXT or standard input; #tags work)"),
@@ -54,76 +55,6 @@ def _friendly_help() -> str:
     return "\n".join(lines)
 
 
-class BadInput(Exception):
-    """Something the person typed can't be used. Nothing has been changed."""
-
-
-UNREADABLE = "That isn't UTF-8 text, so nothing was changed. Save it as UTF-8 and try again."
-NUL_CHARACTER = "That text has a NUL character (\\0) in it, so nothing was changed."
-
-
-def checked_text(text: str) -> str:
-    """Text the journal can keep, or a BadInput: no NUL characters, nothing undecodable.
-
-    Arguments carry bytes that were not UTF-8 as lone surrogates (Python's
-    "surrogateescape"); no database can store those, and PostgreSQL refuses NULs.
-    """
-    if "\x00" in text:
-        raise BadInput(NUL_CHARACTER)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadInput(UNREADABLE) from None
-    return text
-
-
-def read_stdin() -> str:
-    """What was piped in on standard input, as checked text ("" from a terminal)."""
-    stream = sys.stdin
-    if stream is None or stream.isatty():
-        return ""
-    raw = getattr(stream, "buffer", None)
-    try:
-        text = raw.read().decode("utf-8") if raw is not None else stream.read()
-    except UnicodeDecodeError:
-        raise BadInput(UNREADABLE) from None
-    return checked_text(text.replace("\r\n", "\n"))
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is a BadInput (exit 2) rather than a SystemExit."""
-
-    def error(self, message: str) -> NoReturn:
-        raise BadInput(message)
-
-
-class Context:
-    """What every command gets: who it acts for, and how to print."""
-
-    def __init__(self, args: argparse.Namespace, out, err):
-        self.args = args
-        self.out = out
-        self.err = err
-        self.user = None
-
-    @property
-    def as_json(self) -> bool:
-        return bool(getattr(self.args, "json", False))
-
-    def print(self, text: str = "") -> None:
-        print(text, file=self.out)
-
-    def emit(self, data: Any, human: Callable[[], None]) -> None:
-        if self.as_json:
-            from django.core.serializers.json import DjangoJSONEncoder
-
-            print(
-                json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), file=self.out
-            )
-        else:
-            human()
-
-
 def resolve_user(name: str | None):
     """The account to act for: --user NAME, or the only account there is."""
     from django.contrib.auth import get_user_model
@@ -145,37 +76,61 @@ def resolve_user(name: str | None):
     return accounts[0]
 
 
-def _commands() -> dict[str, Callable]:
-    """Command name -> function that adds its parser. Imported late: start-up stays lean."""
-    from glimmers.api import cli as token_cli
-    from glimmers.insights import cli as insights_cli
-    from glimmers.journal import cli as journal_cli
-    from glimmers.practice import cli as practice_cli
-
-    return {
-        **journal_cli.COMMANDS,
-        **practice_cli.COMMANDS,
-        **insights_cli.COMMANDS,
-        **token_cli.COMMANDS,
-    }
+class Command(NamedTuple):
+    module: str  # where its handler and its arguments are, imported only when it runs
+    help: str
 
 
-USER_COMMANDS = {
-    "add",
-    "tally",
-    "list",
-    "search",
-    "show",
-    "edit",
-    "delete",
-    "trigger",
-    "today",
-    "intend",
-    "reflect",
-    "menu",
-    "insights",
-    "token",
+# Every journal command, in the order `glimmers --help` lists them. Each app's
+# cli.py has a COMMANDS dict from these names to a function that adds the
+# command's arguments to its parser and sets its handler.
+COMMANDS = {
+    "add": Command("glimmers.journal.cli", "keep a glimmer"),
+    "tally": Command("glimmers.journal.cli", "count glimmers with no words yet"),
+    "list": Command("glimmers.journal.cli", "your glimmers, newest first"),
+    "search": Command("glimmers.journal.cli", "find glimmers by their words"),
+    "show": Command("glimmers.journal.cli", "one glimmer"),
+    "edit": Command("glimmers.journal.cli", "change a glimmer ($EDITOR, or options)"),
+    "delete": Command("glimmers.journal.cli", "delete a glimmer for good"),
+    "trigger": Command("glimmers.journal.cli", "note a hard moment"),
+    "today": Command("glimmers.practice.cli", "today's intention, glimmers and reflection"),
+    "intend": Command("glimmers.practice.cli", "set today's intention (no text: a prompt)"),
+    "reflect": Command("glimmers.practice.cli", "answer tonight's question (no answer: see it)"),
+    "menu": Command("glimmers.practice.cli", "my glimmer menu, for harder moments"),
+    "insights": Command("glimmers.insights.cli", "your patterns: the figures of the Insights page"),
+    "token": Command("glimmers.api.cli", "tokens for the API"),
 }
+
+
+def _command_in(args: list[str]) -> str | None:
+    """The command these arguments run, found by argparse's own rules (None: not yet known)."""
+    first = Parser(prog="glimmers", add_help=False)
+    first.add_argument("--user")
+    first.add_argument("command", nargs="?")
+    try:
+        known, _rest = first.parse_known_args(args)
+    except BadInput:
+        return None  # the full parser says what is wrong
+    return known.command
+
+
+def build_parser(args: list[str]) -> Parser:
+    """The parser for these arguments: every command by name, and the one they run in full.
+
+    Only the command that runs has its module imported (for its arguments and
+    its handler): `glimmers add` never loads the code of `glimmers insights`.
+    """
+    parser = Parser(prog="glimmers", description="Your glimmers, from the terminal.")
+    parser.add_argument("--user", help="The account to act for (when there are several).")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    wanted = _command_in(args)
+    for name, command in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=command.help)
+        if name == wanted:
+            add_arguments = importlib.import_module(command.module).COMMANDS[name]
+            add_arguments(sub)
+    _accept_user_anywhere(subparsers)
+    return parser
 
 
 def _setup_django() -> None:
@@ -194,12 +149,7 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
     try:
         for arg in args:
             checked_text(arg)
-        parser = Parser(prog="glimmers", description="Your glimmers, from the terminal.")
-        parser.add_argument("--user", help="The account to act for (when there are several).")
-        subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-        for add_parser in _commands().values():
-            add_parser(subparsers)
-        _accept_user_anywhere(subparsers)
+        parser = build_parser(args)
         try:
             # `glimmers list --help` prints to our `out` and returns, even in-process.
             with contextlib.redirect_stdout(out):
@@ -288,7 +238,7 @@ def _main(argv: list[str] | None, out, err) -> int:
         args = ["help"]
 
     first = next((a for a in args if not a.startswith("-")), "")
-    if first in USER_COMMANDS or args[0].startswith("--user"):
+    if first in COMMANDS or args[0].startswith("--user"):
         return run_user_command(args, out, err)
     if first in ("seed-demo", "setup-code"):  # Django names commands after modules: no "-"
         args[args.index(first)] = first.replace("-", "_")
