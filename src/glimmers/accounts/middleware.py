@@ -1,4 +1,3 @@
-import zoneinfo
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from glimmers.accounts import queries
+from glimmers.time import zone_of
 
 
 class PersonalLocaleMiddleware:
@@ -20,10 +20,7 @@ class PersonalLocaleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(zone_of(user))
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         try:

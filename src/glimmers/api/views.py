@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
@@ -36,6 +35,7 @@ from glimmers.journal.access import get_owned
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import DETAILS, Glimmer, Person, Trigger, Value
 from glimmers.journal.photos import clean_photo
+from glimmers.time import zone_of
 
 
 class Auth(TokenAuth):
@@ -44,7 +44,7 @@ class Auth(TokenAuth):
     def authenticate(self, request, token):
         user = super().authenticate(request, token)
         if user is not None:
-            _activate_zone(user)
+            timezone.activate(zone_of(user))
         return user
 
 
@@ -52,15 +52,8 @@ class Session(BrowserSession):
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is not None:
-            _activate_zone(user)
+            timezone.activate(zone_of(user))
         return user
-
-
-def _activate_zone(user) -> None:
-    try:
-        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        timezone.deactivate()
 
 
 api = NinjaAPI(

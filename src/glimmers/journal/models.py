@@ -14,8 +14,11 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from glimmers.time import local_time
 
 TEXT_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 2000
@@ -139,29 +142,6 @@ class BodyCue(Descriptor):
                 "slug", condition=models.Q(owner=None), name="bodycue_unique_builtin_slug"
             ),
         ]
-
-
-class _Shown:
-    """``glimmer.shown_<relation>``: the related rows as a plain list.
-
-    queries.with_details() (a prefetch per relation) or, for pages,
-    queries.attach_details() (one query for all the words) stores them as
-    ``_shown_<relation>``; without either, reading
-    one costs a query. Plain lists keep pages fast: going through Django's
-    related managers for every card cost more than the queries themselves.
-    """
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.relation = name.removeprefix("shown_")
-        self.cache = f"_{name}"
-
-    def __get__(self, glimmer, owner=None):
-        if glimmer is None:
-            return self
-        try:
-            return glimmer.__dict__[self.cache]
-        except KeyError:
-            return list(getattr(glimmer, self.relation).all())
 
 
 DETAILS = ("senses", "body_cues", "people", "values", "tags", "photos")
@@ -310,12 +290,37 @@ class Glimmer(models.Model):
         row._stored_local_date = row.__dict__.get("local_date", _UNKNOWN)
         return row
 
-    shown_senses = _Shown()
-    shown_body_cues = _Shown()
-    shown_people = _Shown()
-    shown_values = _Shown()
-    shown_tags = _Shown()
-    shown_photos = _Shown()
+    # Each detail as a plain list, in its model's order. queries.with_details()
+    # reads them all at once with Prefetch(<relation>, to_attr="shown_<relation>");
+    # without it, the first read of each asks the database.
+    @cached_property
+    def shown_senses(self) -> list[Sense]:
+        return list(self.senses.all())
+
+    @cached_property
+    def shown_body_cues(self) -> list[BodyCue]:
+        return list(self.body_cues.all())
+
+    @cached_property
+    def shown_people(self) -> list[Person]:
+        return list(self.people.all())
+
+    @cached_property
+    def shown_values(self) -> list[Value]:
+        return list(self.values.all())
+
+    @cached_property
+    def shown_tags(self) -> list[Tag]:
+        return list(self.tags.all())
+
+    @cached_property
+    def shown_photos(self) -> list[Photo]:
+        return list(self.photos.all())
+
+    def forget_details(self) -> None:
+        """Drop the ``shown_*`` lists read so far (after a change to the details)."""
+        for name in DETAILS:
+            self.__dict__.pop(f"shown_{name}", None)
 
     @property
     def is_tally(self) -> bool:
@@ -437,25 +442,9 @@ class MonthlyCount(models.Model):
 LOCAL_TIME_FIELDS = ("local_date", "local_hour", "local_weekday")
 
 
-def local_time(owner, moment) -> tuple:
-    """(their day, wall-clock hour, weekday) of ``moment`` for ``owner``.
-
-    Their day honours the "my day starts at" hour: at 02:00 with a 04:00 day
-    start, it is still yesterday. The hour and weekday are the wall clock's.
-    """
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(owner.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
-    wall = timezone.localtime(moment, zone)
-    day = (wall - timedelta(hours=getattr(owner, "day_starts_at", 0) or 0)).date()
-    return day, wall.hour, wall.weekday()
-
-
 def stamp_local_time(row, owner, moment) -> None:
-    """Fill a glimmer's (or trigger's) local_* fields from ``moment``."""
+    """Fill a glimmer's (or trigger's) local_* fields from ``moment``: the owner's day
+    (glimmers/time.py's rule), wall-clock hour and weekday."""
     day, hour, weekday = local_time(owner, moment)
     row.local_date = day
     if hasattr(row, "local_hour"):

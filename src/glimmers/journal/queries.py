@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from itertools import groupby
 
 from django.db import connection
@@ -28,39 +27,10 @@ from glimmers.journal.models import (
     Value,
 )
 
+# A person's day is glimmers/time.py's rule; reads use it as ``journal.local_today`` too.
+from glimmers.time import day_bounds, local_day, local_today
+
 PAGE_SIZE = 50
-
-
-def _zone(user):
-    """The person's own time zone (the server's current one if theirs is unknown)."""
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_current_timezone()
-
-
-def _day_start(user) -> int:
-    """The hour the person's day begins (0 = midnight; night owls may choose up to 6)."""
-    return getattr(user, "day_starts_at", 0) or 0
-
-
-def local_day(user, moment: datetime) -> date:
-    """The person's day that ``moment`` belongs to: their time zone, their day start."""
-    local = timezone.localtime(moment, _zone(user))
-    return (local - timedelta(hours=_day_start(user))).date()
-
-
-def local_today(user) -> date:
-    return local_day(user, timezone.now())
-
-
-def day_bounds(user, day: date) -> tuple[datetime, datetime]:
-    """The start and end (exclusive) of one of the person's days, as aware datetimes."""
-    zone = _zone(user)
-    begins = time(_day_start(user))
-    start = datetime.combine(day, begins, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), begins, tzinfo=zone)
-    return start, end
 
 
 # ---------------------------------------------------------------------------

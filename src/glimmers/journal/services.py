@@ -47,6 +47,7 @@ from glimmers.journal.models import (
     Value,
 )
 from glimmers.journal.photos import CleanPhoto
+from glimmers.time import local_time
 
 # "#sea", "#first-light", "#морe": a hash at the start of a word, then letters,
 # digits, "_" or "-".
@@ -640,8 +641,6 @@ def refresh_local_times(owner) -> int:
 
     Run when their time zone or day start changes. Returns how many rows changed.
     """
-    from glimmers.journal.models import local_time
-
     with _writing(owner):
         changed = 0
         for model, moment, fields in (
