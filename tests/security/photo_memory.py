@@ -43,6 +43,20 @@ KINDS = {
         3464,
         {"format": "JPEG", "quality": 85, "progressive": True, "subsampling": 0},
     ),
+    # A progressive CMYK JPEG at the limit: four components, each coefficient held.
+    "jpeg-16mp-progressive-cmyk": (
+        "CMYK",
+        4618,
+        3464,
+        {"format": "JPEG", "quality": 85, "progressive": True},
+    ),
+    # The largest progressive CMYK JPEG the limit lets in (a third fewer pixels).
+    "jpeg-12mp-progressive-cmyk": (
+        "CMYK",
+        4000,
+        3000,
+        {"format": "JPEG", "quality": 85, "progressive": True},
+    ),
     # A progressive JPEG over the limit: refused before decoding.
     "jpeg-48mp-progressive": (
         "RGB",
@@ -63,6 +77,9 @@ def make(kind: str, path: str) -> None:
         picture = gray.convert("P")
     elif mode == "RGB":
         picture = Image.merge("RGB", (gray, gray.transpose(Image.Transpose.FLIP_LEFT_RIGHT), gray))
+    elif mode == "CMYK":
+        flipped = gray.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        picture = Image.merge("CMYK", (gray, flipped, gray, gray))
     else:
         picture = Image.merge("RGBA", (gray, gray, gray, gray))
     picture.save(path, **options)

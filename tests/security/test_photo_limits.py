@@ -76,7 +76,10 @@ def test_a_40_megapixel_png_is_refused_without_being_decoded(pictures):
     assert measured["grew_mb"] < 20
 
 
-@pytest.mark.parametrize("kind", ["png-16mp-rgba", "png-16mp-palette", "jpeg-16mp-progressive"])
+@pytest.mark.parametrize(
+    "kind",
+    ["png-16mp-rgba", "png-16mp-palette", "jpeg-16mp-progressive", "jpeg-12mp-progressive-cmyk"],
+)
 def test_the_largest_picture_the_limit_lets_in_stays_within_the_memory_budget(pictures, kind):
     measured = _measure(pictures(kind))
     assert measured["outcome"].startswith("kept"), measured
@@ -94,6 +97,30 @@ def test_a_progressive_jpeg_over_the_limit_is_refused(pictures):
     # Its decoder would hold the whole picture's data at full size, whatever scale is asked.
     with pytest.raises(ValidationError, match="too many pixels"):
         clean_photo(_uploaded(pictures("jpeg-48mp-progressive")))
+
+
+def test_a_progressive_cmyk_jpeg_counts_each_of_its_four_colours(pictures):
+    # 16 megapixels of CMYK held at full size grew a process by 184 MB, past the
+    # budget: it counts as 21 megapixels, and is refused before it is decoded.
+    measured = _measure(pictures("jpeg-16mp-progressive-cmyk"))
+    assert measured["outcome"].startswith("refused"), measured
+    assert "too many pixels" in measured["outcome"]
+    assert measured["grew_mb"] < 20, measured
+
+
+def test_a_file_in_another_format_never_reaches_that_formats_reader(monkeypatch):
+    # Only the readers for the formats we take ever parse an upload: a TIFF (a
+    # format with a long history of reader bugs) is refused without being read.
+    from PIL import Image, TiffImagePlugin
+
+    def must_not_run(self):
+        raise AssertionError("the TIFF reader parsed an upload")
+
+    monkeypatch.setattr(TiffImagePlugin.TiffImageFile, "_open", must_not_run)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "TIFF")
+    with pytest.raises(ValidationError, match="doesn't look like a photo"):
+        clean_photo(SimpleUploadedFile("small.tif", out.getvalue()))
 
 
 def test_a_jpeg_whose_colours_come_in_separate_scans_counts_at_full_size(settings):
