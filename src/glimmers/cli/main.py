@@ -207,14 +207,11 @@ def _accept_user_anywhere(subparsers) -> None:
 
 def _user_time_zone(user):
     """The person's own time zone while their command runs (times are read and shown in it)."""
-    import zoneinfo
-
     from django.utils import timezone
 
-    try:
-        return timezone.override(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.override(None)
+    from glimmers.time import zone_of
+
+    return timezone.override(zone_of(user))
 
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
