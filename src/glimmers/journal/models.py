@@ -314,7 +314,7 @@ class Glimmer(models.Model):
         return list(self.tags.all())
 
     @cached_property
-    def shown_photos(self) -> list[Photo]:
+    def shown_photos(self) -> list["Photo"]:
         return list(self.photos.all())
 
     def forget_details(self) -> None:
