@@ -1,10 +1,10 @@
-"""The glimmer card is built in Python (templatetags/glimmer_cards.py): it must
-escape everything a person wrote, exactly as a template would."""
+"""The glimmer card (journal/_glimmer_card.html) escapes everything a person wrote."""
 
 from html.parser import HTMLParser
 
+from django.template.loader import render_to_string
+
 from glimmers.journal import queries, services
-from glimmers.journal.templatetags.glimmer_cards import glimmer_card
 from tests.factories import make_glimmer
 
 
@@ -22,7 +22,7 @@ class _Collect(HTMLParser):
 
 def _card(owner, glimmer, **options):
     shown = queries.with_details(queries.glimmers(owner)).get(pk=glimmer.pk)
-    html = glimmer_card(shown, **options)
+    html = render_to_string("journal/_glimmer_card.html", {"glimmer": shown, **options})
     parsed = _Collect()
     parsed.feed(html)
     return html, parsed
@@ -54,29 +54,6 @@ def test_a_counted_glimmer_and_a_menu_card(owner):
     assert "is-tally" in html and "Counted, no words yet" in "".join(parsed.text)
     html, parsed = _card(owner, make_glimmer(owner, "Kettle song"), hide_meta=True)
     assert "glimmer-meta" not in html and "<time" not in html
-
-
-def test_day_headings_read_as_the_date_filter_writes_them():
-    """day_heading remembers each heading per language; it must say what `date` says."""
-    import datetime
-    import random
-
-    from django.template.defaultfilters import date as date_filter
-    from django.utils import translation
-
-    from glimmers.journal.templatetags.glimmer_cards import day_heading
-
-    rng = random.Random(3)
-    days = [
-        datetime.date(1990, 1, 1) + datetime.timedelta(days=rng.randrange(20000))
-        for _ in range(300)
-    ]
-    for language in ("en", "de", "uk"):
-        with translation.override(language):
-            for day in days + days[:20]:  # the second time from the cache
-                assert day_heading(day) == date_filter(day, "l j F Y")
-    with translation.override("de"):
-        assert day_heading(datetime.date(2026, 11, 29)) == "Sonntag 29 November 2026"
 
 
 def test_sense_chips_name_senses_as_their_str_does(owner):

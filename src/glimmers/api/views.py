@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -33,7 +32,7 @@ from glimmers.api.schemas import (
 from glimmers.journal import queries, serialize, services
 from glimmers.journal.access import get_owned
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
-from glimmers.journal.models import DETAILS, Glimmer, Person, Trigger, Value
+from glimmers.journal.models import Person, Trigger, Value
 from glimmers.journal.photos import clean_photo
 from glimmers.time import zone_of
 
@@ -112,24 +111,9 @@ trigger_json = serialize.trigger_data
 
 
 def _fresh(user, glimmer_id) -> dict:
+    """The glimmer as the database keeps it: a new one's answer and a replay's are
+    the same bytes."""
     return glimmer_json(queries.get_glimmer(user, glimmer_id))
-
-
-def _created(glimmer: Glimmer) -> dict:
-    """The answer for a glimmer just made, from the saved glimmer itself.
-
-    A replay later reads it from the database (``_fresh``) and must get the
-    very same bytes: the moment is put in UTC as the database gives it back,
-    and the details come as save_glimmer left them where their order is
-    certain, and are read (in the order the database keeps them) where it is
-    not. Captures are the busiest call; usually nothing is read again.
-    """
-    glimmer.noticed_at = glimmer.noticed_at.astimezone(UTC)
-    known = {name: glimmer.__dict__.get(f"_shown_{name}") for name in DETAILS}
-    if None in known.values():
-        empty = [name for name, rows in known.items() if rows == []]
-        queries.attach_details([glimmer], known_empty=empty)
-    return glimmer_json(glimmer)
 
 
 # ---------------------------------------------------------------------------
@@ -191,7 +175,7 @@ def create_glimmer(request, payload: GlimmerIn):
     """Create a glimmer with an id the server chooses. Text may be empty (a tally)."""
     _require_write(request)
     glimmer = _save_glimmer(request, payload)
-    return Status(201, _created(glimmer))
+    return Status(201, _fresh(request.user, glimmer.pk))
 
 
 @glimmers_router.put("/{glimmer_id}", response={200: GlimmerOut, 201: GlimmerOut, **ERRORS})
@@ -223,7 +207,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         if queries.glimmer_owner_id(glimmer_id) != request.user.pk:
             raise Http404 from None
         return Status(200, _fresh(request.user, glimmer_id))
-    return Status(201, _created(glimmer))
+    return Status(201, _fresh(request.user, glimmer.pk))
 
 
 @glimmers_router.get("/{glimmer_id}", response={200: GlimmerOut, **ERRORS})
@@ -418,14 +402,8 @@ def named_router(model, tag: str) -> Router:
     def create_named(request, payload: NameIn):
         """Add one; if you already have that name, it is returned with 200."""
         _require_write(request)
-        name = " ".join(payload.name.split())
-        if not name:
-            raise _invalid({"name": ["Give it a name."]})
-        existing = services.named_like(queries_for[model](request.user), name).first()
-        if existing is not None:
-            return Status(200, {"id": existing.pk, "name": existing.name})
-        row = services.add_named(request.user, model, name)
-        return Status(201, {"id": row.pk, "name": row.name})
+        row, new = services.find_or_add_named(request.user, model, payload.name)
+        return Status(201 if new else 200, {"id": row.pk, "name": row.name})
 
     @router.get("/{row_id}", response={200: NamedOut, **ERRORS}, operation_id=f"get_{tag}")
     def get_named(request, row_id: int):

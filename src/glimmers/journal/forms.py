@@ -12,7 +12,6 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.forms import QuickDateInput, QuickSelect, QuickTextInput
 from glimmers.journal import queries
 from glimmers.journal.models import (
     NAME_MAX_LENGTH,
@@ -279,39 +278,30 @@ class JournalFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     # The person's own senses, values and people: choices filled in by __init__.
-    sense = forms.ChoiceField(label=_("Sense"), required=False, widget=QuickSelect)
-    value = forms.TypedChoiceField(
-        label=_("Value"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
-    person = forms.TypedChoiceField(
-        label=_("Person"), required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
-    tag = forms.CharField(
-        label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1, widget=QuickTextInput
-    )
+    sense = forms.ChoiceField(label=_("Sense"), required=False)
+    value = forms.TypedChoiceField(label=_("Value"), required=False, coerce=int, empty_value=None)
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=NAME_MAX_LENGTH + 1)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
         choices=[("", _("any"))] + list(Kind.choices),
-        widget=QuickSelect,
     )
     state_before = forms.ChoiceField(
         label=_("Felt before"),
         required=False,
         choices=[("", _("any"))] + list(State.choices),
-        widget=QuickSelect,
     )
     state_after = forms.ChoiceField(
         label=_("Felt after"),
         required=False,
         choices=[("", _("any"))] + list(State.choices),
-        widget=QuickSelect,
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=QuickDateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=QuickDateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, owner, **kwargs):
@@ -452,17 +442,4 @@ class PlainGlimmerForm(GlimmerForm):
         return errors
 
 
-class _SharedFields(dict):
-    """A form class's fields, which its forms share instead of copying.
-
-    Django gives every form a deep copy of its class's fields, so that a form
-    can change its own (choices, ``initial``). PlainGlimmerForm changes none
-    of them after ``_settle``, and copying them was a tenth of a capture.
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
 PlainGlimmerForm._settle(PlainGlimmerForm.base_fields)
-PlainGlimmerForm.base_fields = _SharedFields(PlainGlimmerForm.base_fields)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import groupby
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from glimmers import sqlrows
 from glimmers.journal import search
 from glimmers.journal.access import get_owned, owned, usable
 from glimmers.journal.models import (
@@ -60,26 +58,22 @@ def glimmer_owner_id(glimmer_id: uuid.UUID) -> int | None:
     return None if row is None else row[0]
 
 
+def detail_prefetches() -> list[Prefetch]:
+    """Each detail of a glimmer read as a plain list: ``glimmer.shown_senses`` and so on."""
+    return [Prefetch(name, to_attr=f"shown_{name}") for name in DETAILS]
+
+
 def with_details(rows: QuerySet[Glimmer]) -> QuerySet[Glimmer]:
     """Everything a list or detail page shows, in a fixed number of queries.
 
     Read the rows as ``glimmer.shown_senses`` and so on (plain lists).
     """
-    return rows.prefetch_related(*_DETAIL_PREFETCHES)
+    return rows.prefetch_related(*detail_prefetches())
 
 
-_DETAIL_PREFETCHES = [Prefetch(name, to_attr=f"_shown_{name}") for name in DETAILS]
-
-
-def get_glimmer(user, glimmer_id, known_empty: Iterable[str] = ()) -> Glimmer:
-    """One of the person's glimmers with its details; 404 for anyone else's.
-
-    ``known_empty`` names details the caller knows are empty (a glimmer just
-    made without them), so they are not asked for.
-    """
-    glimmer = get_owned(Glimmer, user, glimmer_id, glimmers(user))
-    attach_details([glimmer], known_empty)
-    return glimmer
+def get_glimmer(user, glimmer_id) -> Glimmer:
+    """One of the person's glimmers with its details; 404 for anyone else's."""
+    return get_owned(Glimmer, user, glimmer_id, with_details(glimmers(user)))
 
 
 @dataclass
@@ -223,7 +217,7 @@ def _newest_matching(user, rows, wanted: JournalFilter, before, count: int) -> l
             found = sorted(matches.order_by("pk"), key=_newest_key, reverse=True)
             if len(found) >= count or complete:
                 found = found[:count]
-                attach_details(found)
+                prefetch_related_objects(found, *detail_prefetches())
                 return found
         else:
             newest_first = _newest_ids(matches)
@@ -281,144 +275,9 @@ def _load_newest_first(user, ids: list[uuid.UUID]) -> list[Glimmer]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def attach_details(items: list[Glimmer], known_empty: Iterable[str] = ()) -> None:
-    """Read the details of glimmers already in hand (say, one just saved), as
-    with_details() would have loaded them; ``known_empty`` names details the
-    caller knows are empty, which are not asked for."""
-    known_empty = set(known_empty)
-    found = {glimmer.pk: glimmer for glimmer in items}
-    # Each id as the database keeps it, prepared once for both queries.
-    stored = {Glimmer._meta.pk.get_db_prep_value(pk, connection): pk for pk in found}
-    if "photos" in known_empty or not found:
-        for glimmer in items:
-            glimmer.__dict__["_shown_photos"] = []
-    else:
-        _attach_photos(found, stored)
-    if set(_WORDS) <= known_empty or not found:
-        for glimmer in items:
-            for name in _WORDS:
-                glimmer.__dict__[f"_shown_{name}"] = []
-    else:
-        _attach_words(found, stored)
-
-
-def _one_of(column: str, stored: dict) -> tuple[str, list]:
-    """SQL for "``column`` is one of these ids", and its parameters.
-
-    PostgreSQL takes the ids as one array parameter, so the query's text is the
-    same whatever the number of ids; SQLite takes a marker for each.
-    """
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(stored)]
-    return f"{column} IN ({', '.join(['%s'] * len(stored))})", list(stored)
-
-
-def _attach_photos(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
-    """Each glimmer's photos in ``_shown_photos``, as Prefetch("photos") would set them
-    (in Photo's own order), in one plain query: most pages have no photo at all,
-    and building the ORM's query for fifty ids cost more than asking."""
-    quote = connection.ops.quote_name
-    meta = Photo._meta
-    order = ", ".join(
-        quote(meta.get_field(name.lstrip("-")).column) + (" DESC" if name[0] == "-" else "")
-        for name in meta.ordering
-    )
-    wanted, parameters = _one_of(quote(meta.get_field("glimmer").column), stored)
-    query = (
-        f"SELECT {sqlrows.columns(Photo)} "  # noqa: S608 - our own names
-        f"FROM {quote(meta.db_table)} WHERE {wanted} ORDER BY {order}"
-    )
-    shown = {pk: [] for pk in found}
-    glimmer_field = meta.get_field("glimmer")
-    with connection.cursor() as cursor:
-        cursor.execute(query, parameters)
-        found_rows = cursor.fetchall()
-    for row in found_rows:
-        photo = sqlrows.instance(Photo, row)
-        glimmer_field.set_cached_value(photo, found[photo.glimmer_id])
-        shown[photo.glimmer_id].append(photo)
-    for pk, glimmer in found.items():
-        glimmer.__dict__["_shown_photos"] = shown[pk]
-
-
 def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer]:
-    """The first ``limit`` rows with everything a list shows, like with_details()."""
-    items = list(rows[:limit] if limit is not None else rows)
-    attach_details(items)
-    return items
-
-
-_WORDS = tuple(name for name in DETAILS if name != "photos")
-
-
-# The columns read for each kind of word, and the order its model lists them in.
-_DESCRIPTOR_FIELDS = ("id", "owner_id", "slug", "name", "position")
-_NAMED_FIELDS = ("id", "owner_id", "name", "created_at")
-
-
-def _attach_words(found: dict[uuid.UUID, Glimmer], stored: dict) -> None:
-    """Set ``_shown_<relation>`` for the words of these glimmers, as with_details() would.
-
-    A page of fifty glimmers has a couple of hundred links to a few dozen
-    words. Prefetching them took five queries, each preparing the fifty ids
-    again, and made a new model instance for every link. Here one query
-    reads every link with its word, already in each model's own order
-    (position and name for senses and body cues, the name in lower case for
-    the rest, sorted by the database as a prefetch is), and each word
-    becomes one instance, shared by the glimmers that use it.
-    """
-    quote = connection.ops.quote_name
-    relations = [Glimmer._meta.get_field(name) for name in _WORDS]
-    # PostgreSQL wants to know what type an empty column of a UNION is.
-    empty = {
-        name: f"CAST(NULL AS {model._meta.get_field(name).db_type(connection)})"
-        for model, name in ((Sense, "slug"), (Sense, "position"), (Tag, "created_at"))
-    }
-    selects, parameters = [], []
-    for index, relation in enumerate(relations):
-        through = relation.remote_field.through._meta
-        glimmer = "l." + quote(through.get_field(relation.m2m_field_name()).column)
-        word = "l." + quote(through.get_field(relation.m2m_reverse_field_name()).column)
-        model = relation.related_model
-        column = {name: "w." + quote(model._meta.get_field(name).column) for name in ("id", "name")}
-        if hasattr(model, "position"):  # a sense or body cue
-            slug, position = (f"w.{quote(name)}" for name in ("slug", "position"))
-            shape = f"{slug}, {position}, {empty['created_at']}, {position}, {column['name']}"
-        else:
-            created = "w." + quote(model._meta.get_field("created_at").column)
-            shape = f"{empty['slug']}, {empty['position']}, {created}, 0, LOWER({column['name']})"
-        wanted, ids = _one_of(glimmer, stored)
-        # Only our own table and column names and %s markers go into the text.
-        selects.append(
-            f"SELECT {index}, {glimmer}, {column['id']}, w.{quote('owner_id')}, "  # noqa: S608
-            f"{column['name']}, {shape} "
-            f"FROM {quote(through.db_table)} l "
-            f"JOIN {quote(model._meta.db_table)} w ON w.{quote('id')} = {word} "
-            f"WHERE {wanted}"
-        )
-        parameters += ids
-    # kind, glimmer, id, owner, name, slug, position, created, order, order
-    query = " UNION ALL ".join(selects) + " ORDER BY 1, 9, 10, 3"
-    shown = {pk: {name: [] for name in _WORDS} for pk in found}
-    words: dict[tuple[int, int], object] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(query, parameters)
-        for index, glimmer, pk, owner, name, slug, position, created, _o1, _o2 in cursor:
-            word = words.get((index, pk))
-            if word is None:
-                model = relations[index].related_model
-                if hasattr(model, "position"):
-                    values = (pk, owner, slug, name, position)
-                    word = model.from_db(connection.alias, _DESCRIPTOR_FIELDS, values)
-                else:
-                    created = sqlrows.converted(model._meta.get_field("created_at"), created)
-                    values = (pk, owner, name, created)
-                    word = model.from_db(connection.alias, _NAMED_FIELDS, values)
-                words[(index, pk)] = word
-            shown[stored[glimmer]][_WORDS[index]].append(word)
-    for pk, glimmer in found.items():
-        for name, rows in shown[pk].items():
-            glimmer.__dict__[f"_shown_{name}"] = rows
+    """The first ``limit`` rows with everything a list shows (with_details)."""
+    return list(with_details(rows)[:limit] if limit is not None else with_details(rows))
 
 
 def todays_glimmers(user) -> QuerySet[Glimmer]:

@@ -35,7 +35,6 @@ from glimmers import sqlrows
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
-    DETAILS,
     NAME_MAX_LENGTH,
     Glimmer,
     GlimmerLink,
@@ -327,8 +326,8 @@ def _writing(owner=None) -> Iterator[None]:
         yield
 
 
-def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
-    """Set a many-to-many relation; returns the rows linked, each once.
+def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
+    """Set a many-to-many relation to ``rows`` (each linked once).
 
     Links to senses, people, values and tags copy the glimmer's owner and day.
     A new glimmer has no links yet, so they are inserted in one statement,
@@ -338,29 +337,11 @@ def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[An
     unique = {row.pk: row for row in rows}
     if not new:
         getattr(glimmer, name).set(rows, through_defaults=copies)
-        return list(unique.values())
+        return
     field = getattr(Glimmer, name).field
     through = field.remote_field.through
     target = through._meta.get_field(field.m2m_reverse_field_name()).attname
     sqlrows.insert(through, [{"glimmer_id": glimmer.pk, target: pk, **copies} for pk in unique])
-    return list(unique.values())
-
-
-def _in_shown_order(rows: list[Any]) -> list[Any] | None:
-    """``rows`` in the order a later read lists them, where that is certain without
-    asking the database; None where it is not.
-
-    Reads order senses and body cues by position, then name; the rest by name
-    in lower case, as the database sorts it. None or one row is in order
-    already, and senses with different positions are sorted by them; a tie
-    would be decided by the database's own collation, so it is left to it.
-    """
-    if len(rows) <= 1:
-        return rows
-    positions = {getattr(row, "position", None) for row in rows}
-    if None not in positions and len(positions) == len(rows):
-        return sorted(rows, key=lambda row: row.position)
-    return None
 
 
 def save_glimmer(
@@ -380,8 +361,6 @@ def save_glimmer(
     """
     written: list[str] = []
     new = glimmer is None
-    # What a new glimmer now shows, where the order is certain (a fresh read is not needed).
-    shown: dict[str, list[Any]] = {name: [] for name in DETAILS}
     try:
         with _writing(owner):
             if glimmer is None:
@@ -402,7 +381,7 @@ def save_glimmer(
             for name in ("senses", "body_cues"):
                 if name in data:
                     rows = _own_or_builtin(owner, data[name], name)
-                    shown[name] = _link(glimmer, name, rows, new=new)
+                    _link(glimmer, name, rows, new=new)
             for name, model in (("people", Person), ("values", Value)):
                 if name not in data and f"new_{name}" not in data:
                     continue
@@ -411,17 +390,11 @@ def save_glimmer(
                 else:
                     chosen = [] if new else list(getattr(glimmer, name).all())
                 chosen += _named(model, owner, data.get(f"new_{name}") or [])
-                shown[name] = _link(glimmer, name, chosen, new=new)
+                _link(glimmer, name, chosen, new=new)
             tags = _named(Tag, owner, tags_in(glimmer.text))
-            shown["tags"] = _link(glimmer, "tags", tags, new=new)
-            shown["photos"] = _store_photos(owner, glimmer, photos, written)
-            for name in DETAILS:  # lists a page loaded before the change
-                glimmer.__dict__.pop(f"_shown_{name}", None)
-            if new:
-                for name, rows in shown.items():
-                    ordered = _in_shown_order(rows)
-                    if ordered is not None:
-                        glimmer.__dict__[f"_shown_{name}"] = ordered
+            _link(glimmer, "tags", tags, new=new)
+            _store_photos(owner, glimmer, photos, written)
+            glimmer.forget_details()  # lists a page read before the change
     except Exception:
         _remove_files(written)
         raise
