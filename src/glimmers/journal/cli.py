@@ -226,7 +226,7 @@ def tally(ctx: Context) -> int:
 
 
 def _named_id(rows: QuerySet, name: str, what: str) -> int:
-    found = rows.filter(name__iexact=name.strip()).first()
+    found = rows.named(name).first()
     if found is None:
         raise BadInput(f"You have no {what} called “{name}”.")
     return found.pk

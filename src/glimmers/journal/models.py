@@ -54,12 +54,36 @@ def validate_not_in_future(value):
         raise ValidationError(_("That time is in the future. When did it happen?"))
 
 
+def tidy_name(name: str) -> str:
+    """A name as it is kept: spaces trimmed and runs of them made one ("Uncle Petro")."""
+    return " ".join(str(name).split())
+
+
+class NamedQuerySet(models.QuerySet):
+    def named(self, name: str) -> "NamedQuerySet":
+        """The rows called ``name``: the one rule for "the same name" everywhere.
+
+        The name is tidied as it is kept (``tidy_name``: "Uncle  Petro " is
+        "Uncle Petro"), and case is compared as the unique constraint compares
+        it: LOWER(name) on both sides, so whatever the database would refuse as
+        taken is found here first. Not ``name__iexact``: that compares UPPER,
+        and a few letters disagree (the Kelvin sign and "k", "İ" and "I"),
+        which let a duplicate through to the constraint. How far LOWER folds is
+        the database's own: PostgreSQL folds every letter, SQLite only A to Z.
+        Web pages, the API and the CLI all find a name with this.
+        """
+        wanted = Lower(models.Value(tidy_name(name)))
+        return self.alias(folded_name=Lower("name")).filter(folded_name=wanted)
+
+
 class OwnedName(models.Model):
     """Something a person names in their own words (a person, a value, a tag)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         abstract = True

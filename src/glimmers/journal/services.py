@@ -23,9 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,6 +43,7 @@ from glimmers.journal.models import (
     Tag,
     Trigger,
     Value,
+    tidy_name,
 )
 from glimmers.journal.photos import CleanPhoto
 from glimmers.time import local_time
@@ -78,12 +78,14 @@ def tags_in(text: str) -> list[str]:
 
 
 def _names(raw: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
+    """Names tidied as they are kept, each once (another case of one is found by
+    ``_named``, as the database compares them)."""
+    seen: dict[str, None] = {}
     for name in raw:
-        clean = " ".join(name.split())[:NAME_MAX_LENGTH]
+        clean = tidy_name(name)[:NAME_MAX_LENGTH]
         if clean:
-            seen.setdefault(clean.lower(), clean)
-    return list(seen.values())
+            seen.setdefault(clean, None)
+    return list(seen)
 
 
 def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
@@ -97,37 +99,35 @@ def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
     return rows
 
 
-def named_like(rows: QuerySet, name: str) -> QuerySet:
-    """The rows whose name is ``name`` in any case, as the unique constraint sees it.
-
-    The constraint compares LOWER(name); ``name__iexact`` compares UPPER, and a
-    few letters disagree (the Kelvin sign and "k", "İ" and "I"), which let a
-    duplicate through to the constraint.
-    """
-    return rows.alias(folded=Lower("name")).filter(folded=Lower(models.Value(name)))
+# The SQL of named()'s query for each model (and database), compiled once.
+_NAMED_QUERIES: dict[tuple[type, str], str] = {}
+_ANY_OWNER, _ANY_NAME = -1, "\x00name\x00"
 
 
 def _find_named(model, owner, name: str):
-    """The owner's row called ``name`` in any case, as ``named_like`` finds it, or None.
+    """The owner's row called ``name`` (``NamedQuerySet.named``, the one rule), or None.
 
-    A plain query: a capture asks it for each #tag, inside its write.
+    A capture asks this for each #tag and new name, inside its write. Building
+    the ORM's query costs five times the database's answer (docs/decisions.md),
+    so the SQL that ``named()`` builds is compiled once for each model and run
+    with each owner and name: the rule is still named()'s own.
     """
-    quote = connection.ops.quote_name
-    meta = model._meta
-    query = (
-        f"SELECT {sqlrows.columns(model)} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(meta.get_field('owner').column)} = %s "
-        f"AND LOWER({quote(meta.get_field('name').column)}) = LOWER(%s)"
-    )
+    key = (model, connection.vendor)
+    if key not in _NAMED_QUERIES:
+        rows = model.objects.filter(owner=_ANY_OWNER).named(_ANY_NAME).order_by()[:1]
+        query, parameters = rows.query.get_compiler(connection=connection).as_sql()
+        if tuple(parameters) != (_ANY_OWNER, _ANY_NAME):
+            raise AssertionError(f"named() gave unexpected parameters: {parameters!r}")
+        _NAMED_QUERIES[key] = query
     with connection.cursor() as cursor:
-        cursor.execute(query, [owner.pk, name])
+        cursor.execute(_NAMED_QUERIES[key], [owner.pk, tidy_name(name)])
         row = cursor.fetchone()
     return None if row is None else sqlrows.instance(model, row)
 
 
 def _named(model, owner, names: Iterable[str]) -> list[Any]:
-    """The owner's rows with these names, creating the ones that are new."""
-    rows = []
+    """The owner's rows with these names, creating the ones that are new; each once."""
+    rows: dict[Any, Any] = {}
     for name in _names(names):
         existing = _find_named(model, owner, name)
         if existing is None:
@@ -138,8 +138,8 @@ def _named(model, owner, names: Iterable[str]) -> list[Any]:
                 existing = _find_named(model, owner, name)
                 if existing is None:
                     raise
-        rows.append(existing)
-    return rows
+        rows.setdefault(existing.pk, existing)
+    return list(rows.values())
 
 
 # ---------------------------------------------------------------------------
@@ -569,7 +569,7 @@ def remove_own_word(owner, word) -> None:
 
 
 def _clean_name(name: str) -> str:
-    clean = " ".join(str(name).split())
+    clean = tidy_name(name)
     if not clean:
         raise ValidationError({"name": _("Give it a name.")})
     if len(clean) > NAME_MAX_LENGTH:
@@ -585,11 +585,20 @@ def add_named(owner, model, name: str):
     return row
 
 
+def find_or_add_named(owner, model, name: str) -> tuple[Any, bool]:
+    """``add_named``, saying whether the row is new (False: the owner's own by that
+    name, in any case, was reused). The Values page and the API tell the two apart."""
+    existing = _find_named(model, owner, _clean_name(name))
+    if existing is not None:
+        return existing, False
+    return add_named(owner, model, name), True
+
+
 def rename_named(owner, row, name: str):
     if row.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
     clean = _clean_name(name)
-    clash = named_like(type(row).objects.filter(owner=owner), clean).exclude(pk=row.pk)
+    clash = type(row).objects.filter(owner=owner).named(clean).exclude(pk=row.pk)
     if clash.exists():
         raise ValidationError({"name": _("You already have one with that name.")})
     row.name = clean

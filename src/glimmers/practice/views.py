@@ -390,14 +390,12 @@ def values(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = NameForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        name = " ".join(form.cleaned_data["name"].split())
-        existed = journal.values(user).filter(name__iexact=name).exists()
         try:
-            value = journal_services.add_named(user, Value, name)
+            value, new = journal_services.find_or_add_named(user, Value, form.cleaned_data["name"])
         except ValidationError as problem:
             form.add_error("name", problem.messages[0])
         else:
-            if existed:  # the same name, in any case: reused, never added twice
+            if not new:  # the same name, in any case: reused, never added twice
                 messages.info(request, _("You already have “%(name)s”.") % {"name": value.name})
             else:
                 messages.success(request, _("Added."))
