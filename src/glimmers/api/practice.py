@@ -14,11 +14,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from glimmers.api.auth import can_write
-from glimmers.api.errors import ApiError
+from glimmers.api.errors import ApiError, form_fields
 from glimmers.api.schemas import LINKS_MAX, Day, ErrorOut, ObjectIn, Text
 from glimmers.journal import queries as journal
 from glimmers.practice import queries, serialize, services
-from glimmers.practice.models import Category
+from glimmers.practice.forms import PlainIntentionForm
+from glimmers.practice.models import INTENTION_MAX_LENGTH, Category
 
 router = Router(tags=["daily practice"])
 
@@ -31,7 +32,7 @@ class PromptOut(Schema):
 
 
 class IntentionIn(ObjectIn):
-    text: Text = Field("", max_length=300)
+    text: Text = Field("", description=f"Up to {INTENTION_MAX_LENGTH} characters.")
     focus_sense: Text | None = Field(None, description="A sense slug, or null.")
 
 
@@ -156,22 +157,10 @@ def set_intention(request, day: Day, payload: IntentionIn):
     """Set (or replace) the intention for a day."""
     _writable(request)
     user = request.user
-    sense = None
-    if payload.focus_sense:
-        sense = journal.senses(user).filter(slug=payload.focus_sense.strip().lower()).first()
-        if sense is None:
-            raise ApiError(
-                422,
-                "Some of what was sent isn't valid.",
-                fields={"focus_sense": [f"We don't know the sense “{payload.focus_sense}”."]},
-            )
-    if not payload.text.strip() and sense is None:
-        raise ApiError(
-            422,
-            "Some of what was sent isn't valid.",
-            fields={"text": ["Write a few words or choose a sense."]},
-        )
-    intention = services.set_intention(user, _day(user, day), text=payload.text, focus_sense=sense)
+    form = PlainIntentionForm(payload.dict(), owner=user)
+    if not form.is_valid():
+        raise ApiError(422, "Some of what was sent isn't valid.", fields=form_fields(form.errors))
+    intention = services.set_intention(user, _day(user, day), **form.cleaned_data)
     return serialize.intention_data(intention)
 
 

@@ -10,7 +10,7 @@ from glimmers.journal import queries as journal
 from glimmers.journal import serialize
 from glimmers.practice import queries, services
 from glimmers.practice import serialize as practice_serialize
-from glimmers.practice.forms import ReflectionForm
+from glimmers.practice.forms import PlainIntentionForm, ReflectionForm
 from glimmers.practice.models import Category
 
 
@@ -69,14 +69,10 @@ def intend(ctx: Context) -> int:
 
         ctx.emit({"prompt": practice_serialize.prompt_data(prompt)}, human)
         return 0
-    if len(text) > 300:
-        raise BadInput("Keep the intention under 300 characters.")
-    sense = None
-    if ctx.args.sense:
-        sense = journal.senses(user).filter(slug=ctx.args.sense.lower()).first()
-        if sense is None:
-            raise BadInput(f"We don't know the sense “{ctx.args.sense}”.")
-    intention = services.set_intention(user, day, text=text, focus_sense=sense)
+    form = PlainIntentionForm({"text": text, "focus_sense": ctx.args.sense}, owner=user)
+    if not form.is_valid():
+        raise BadInput(" ".join(str(m) for ms in form.errors.values() for m in ms))
+    intention = services.set_intention(user, day, **form.cleaned_data)
     ctx.emit(
         practice_serialize.intention_data(intention), lambda: ctx.print("Your intention is set.")
     )

@@ -8,15 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from glimmers.journal import queries as journal
 from glimmers.journal.forms import DATETIME_INPUT, OwnedChoices
 from glimmers.journal.models import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
-from glimmers.practice.models import Category, QuestionAnswer
+from glimmers.practice.models import INTENTION_MAX_LENGTH, Category, QuestionAnswer
 from glimmers.practice.services import TRACE_LINES
 
 
 class IntentionForm(forms.Form):
+    """The one check of an intention, for the Today page, the API and `glimmers intend`:
+    a few words (up to INTENTION_MAX_LENGTH), a sense to focus on, or both.
+
+    The page chooses the sense from a menu (by id); the API and the CLI name it
+    by its slug, with ``PlainIntentionForm``. Same rules, same messages.
+    """
+
     text = forms.CharField(
         label=_("Today I'll look for…"),
-        max_length=300,
+        max_length=INTENTION_MAX_LENGTH,
         required=False,
+        error_messages={"max_length": _("That's more than %(limit_value)d characters.")},
         widget=forms.TextInput(attrs={"placeholder": _("small sounds, warm light, a kind face")}),
     )
     focus_sense = forms.ModelChoiceField(
@@ -38,6 +46,32 @@ class IntentionForm(forms.Form):
                 _("Write a few words or choose a sense — or simply skip the intention today.")
             )
         return cleaned
+
+
+class SenseBySlug(forms.ModelChoiceField):
+    """A sense named by its slug ("sound", in any case), as the API and the CLI send it."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(slug=str(value).strip().lower()).first()
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class PlainIntentionForm(IntentionForm):
+    """IntentionForm fed as the API and the CLI send it: the sense by its slug."""
+
+    focus_sense = SenseBySlug(
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("We don't know the sense “%(value)s”.")},
+    )
 
 
 class ReflectionForm(forms.Form):

@@ -83,6 +83,11 @@ class PromptShown(models.Model):
         return f"{self.prompt_id} on {self.day}"
 
 
+# How long an intention may be. practice/forms.py's IntentionForm checks it, for the
+# Today page, the API and `glimmers intend` alike.
+INTENTION_MAX_LENGTH = 300
+
+
 class Intention(models.Model):
     """A morning intention to look for glimmers, for one of the person's days."""
 
@@ -90,7 +95,7 @@ class Intention(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intentions"
     )
     day = models.DateField()
-    text = models.CharField(_("today I'll look for…"), max_length=300, blank=True)
+    text = models.CharField(_("today I'll look for…"), max_length=INTENTION_MAX_LENGTH, blank=True)
     focus_sense = models.ForeignKey(
         Sense,
         null=True,
