@@ -143,7 +143,9 @@ def test_it_never_lists_someone_elses_glimmers(owner, other, journal):
 
 def test_it_does_not_filter_by_someone_elses_person(owner, other, journal):
     make_glimmer(other, "With Dad", new_people=["Dad"])
-    refuse("list", "--user", "olena", "--person", "Dad", says="You have no person called “Dad”")
+    refuse(
+        "list", "--user", "olena", "--person", "Dad", says="--person: Select a valid choice. Dad"
+    )
 
 
 @pytest.mark.parametrize(
@@ -155,15 +157,44 @@ def test_it_does_not_filter_by_someone_elses_person(owner, other, journal):
         (["-n", "many"], "invalid int value"),
         (["--since", "blursday"], "Can't read the time “blursday”"),
         (["--until", "next week"], "Can't read the time “next week”"),
-        (["--since", "2025-03-03", "--until", "2025-03-01"], "--since is after --until"),
-        (["--sense", "smellz"], "We don't know the sense “smellz”"),
-        (["--person", "Nobody"], "You have no person called “Nobody”"),
-        (["--value", "wealth"], "You have no value called “wealth”"),
-        (["--kind", "dreamt"], "invalid choice"),
+        (
+            ["--since", "2025-03-03", "--until", "2025-03-01"],
+            "--until: The end date is before the start date.",
+        ),
+        (["--sense", "smellz"], "--sense: Select a valid choice. smellz is not one of"),
+        (["--person", "Nobody"], "--person: Select a valid choice. Nobody is not one of"),
+        (["--value", "wealth"], "--value: Select a valid choice. wealth is not one of"),
+        (["--kind", "dreamt"], "--kind: Select a valid choice. dreamt is not one of"),
+        (["--tag", "x" * 82], "--tag: Ensure this value has at most 81 characters"),
     ],
 )
 def test_it_refuses_filters_it_cannot_use(journal, argv, message):
     refuse("list", *argv, says=message)
+
+
+@pytest.mark.parametrize(
+    ("argv", "query"),
+    [
+        (["--sense", "smellz"], {"sense": "smellz"}),
+        (["--kind", "dreamt"], {"kind": "dreamt"}),
+        (["--tag", "x" * 82], {"tag": "x" * 82}),
+        (
+            ["--since", "2025-03-03", "--until", "2025-03-01"],
+            {"since": "2025-03-03", "until": "2025-03-01"},
+        ),
+    ],
+)
+def test_it_refuses_a_filter_with_the_journal_pages_own_words(owner, journal, argv, query):
+    """One validator: the CLI says what the journal page's filter form says, word for word."""
+    from glimmers.journal.forms import JournalFilterForm
+
+    form = JournalFilterForm(query, owner=owner)
+    assert not form.is_valid()
+    [(field, [message])] = form.errors.items()
+
+    result = refuse("list", *argv)
+
+    assert result.err == f"glimmers: --{field}: {message}\n"
 
 
 # --- search ----------------------------------------------------------------
@@ -215,6 +246,7 @@ def test_it_never_finds_someone_elses_glimmers(owner, other, journal):
         (["search", "  "], "Search for at least one word"),
         (["search", "tea", "-n", "0"], "-n must be between 1 and 10000"),
         (["search", "tea", "-n", "-1"], "-n must be between 1 and 10000"),
+        (["search", "tea " * 51], "Ensure this value has at most 200 characters (it has 203)"),
     ],
 )
 def test_it_refuses_a_search_it_cannot_run(journal, argv, message):

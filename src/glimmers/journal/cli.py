@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from glimmers.cli.base import UNREADABLE, BadInput, Context, checked_text, read_stdin
 from glimmers.journal import queries, serialize, services
-from glimmers.journal.forms import PlainGlimmerForm, TriggerForm
+from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import Glimmer, Kind, State
 from glimmers.journal.when import UnreadableWhen, parse_day, parse_when
 
@@ -225,11 +225,32 @@ def tally(ctx: Context) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _named_id(rows: QuerySet, name: str, what: str) -> int:
+def _named_id(rows: QuerySet, name: str) -> int | str:
+    """The id of the person's own value or person called ``name`` (in any case).
+
+    A name they don't have is passed on as it is, for the filter form to refuse
+    as the web does.
+    """
     found = rows.named(name).first()
-    if found is None:
-        raise BadInput(f"You have no {what} called “{name}”.")
-    return found.pk
+    return name if found is None else found.pk
+
+
+def _filter_problems(form: JournalFilterForm) -> BadInput:
+    """The filter form's refusals, each after the option it is about (``--until: …``)."""
+    lines = [
+        (f"--{name}: " if name not in ("q", "__all__") else "") + message
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    return BadInput(" ".join(lines))
+
+
+def _filtered(ctx: Context, data: dict) -> queries.JournalFilter:
+    """What to show, checked by the journal page's own filter form (and the API's)."""
+    form = JournalFilterForm(data, owner=ctx.user)
+    if not form.is_valid():
+        raise _filter_problems(form)
+    return form.journal_filter()
 
 
 def _print_list(ctx: Context, items: list[Glimmer], empty: str) -> None:
@@ -246,25 +267,18 @@ def list_glimmers(ctx: Context) -> int:
     args = ctx.args
     user = ctx.user
     size = _how_many(args.n)
-    wanted = queries.JournalFilter()
-    if args.sense:
-        if not queries.senses(user).filter(slug=args.sense.lower()).exists():
-            raise BadInput(f"We don't know the sense “{args.sense}”.")
-        wanted.sense = args.sense.lower()
-    if args.tag:
-        wanted.tag = args.tag
+    # The options in the form's terms: days read from phrases ("last week"),
+    # names turned into the ids the web's choices hold.
+    data = {"sense": args.sense and args.sense.lower(), "tag": args.tag, "kind": args.kind}
     if args.value:
-        wanted.value = _named_id(queries.values(user), args.value, "value")
+        data["value"] = _named_id(queries.values(user), args.value)
     if args.person:
-        wanted.person = _named_id(queries.people(user), args.person, "person")
-    if args.kind:
-        wanted.kind = args.kind
+        data["person"] = _named_id(queries.people(user), args.person)
     if args.since:
-        wanted.since = _day(args.since)
+        data["since"] = _day(args.since).isoformat()
     if args.until:
-        wanted.until = _day(args.until)
-    if wanted.since and wanted.until and wanted.since > wanted.until:
-        raise BadInput("--since is after --until.")
+        data["until"] = _day(args.until).isoformat()
+    wanted = _filtered(ctx, {name: value for name, value in data.items() if value})
     page = queries.timeline_page(user, wanted, size=size)
     empty = "No glimmers match that." if wanted.active else "No glimmers yet."
     _print_list(ctx, page.items, empty)
@@ -276,7 +290,7 @@ def search(ctx: Context) -> int:
     size = _how_many(ctx.args.n)
     if not query.strip():
         raise BadInput("Search for at least one word.")
-    page = queries.timeline_page(ctx.user, queries.JournalFilter(q=query), size=size)
+    page = queries.timeline_page(ctx.user, _filtered(ctx, {"q": query}), size=size)
     _print_list(ctx, page.items, f"Nothing found for “{query}”.")
     return 0
 
@@ -417,7 +431,7 @@ def _list_arguments(p):
     p.add_argument("--tag")
     p.add_argument("--value", metavar="NAME")
     p.add_argument("--person", metavar="NAME")
-    p.add_argument("--kind", choices=[k.value for k in Kind])
+    p.add_argument("--kind", help=", ".join(Kind.values))
     p.add_argument("-n", type=int, default=20, help="how many (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_glimmers)
