@@ -13,8 +13,9 @@ limit counts per worker (api/auth.py says why that is fine).
 
 Every request is bounded before the application sees it (docs/decisions.md,
 "Bounded requests"): the request line, the headers together, each chunk-size
-line and trailer of a chunked body, the body, the time the request line and
-headers may take to arrive, and how long a connection may sit idle. Waitress
+line and trailer of a chunked body, the body (1 MB, except where photos are
+sent), the time the request line and headers may take to arrive, the rate at
+which a body must keep arriving, and how long a connection may sit idle. Waitress
 reads every connection on one thread per process, so anything it does not
 bound there (3.0.2 gathers a chunk-size line with no limit, in quadratic
 time) would slow everyone that process serves; the small subclasses below
@@ -23,6 +24,7 @@ add the missing bounds and answer with a short, plain message.
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import socket
@@ -49,7 +51,20 @@ CHUNK_LINE_MAX_BYTES = 1024  # one chunk-size line of a chunked body
 TRAILER_MAX_BYTES = 8 * 1024  # the trailer after the last chunk
 HEADERS_SECONDS = 10  # from a request's first byte to the end of its headers
 IDLE_SECONDS = 15  # a connection that sends and receives nothing for this long is closed
-CHECK_EVERY_SECONDS = 2  # how often the two timeouts above are looked at
+CHECK_EVERY_SECONDS = 2  # how often the timeouts here are looked at
+# A body larger than this is taken only by the pages and API paths that receive
+# photos (PHOTO_UPLOAD_VIEWS); everything else a person sends is far smaller.
+SMALL_BODY_MAX_BYTES = 1024 * 1024
+# Once its headers are in, a body must keep arriving at this average rate
+# (128 kbit/s: a weak phone signal sends a 15 MB photo in about 16 minutes);
+# the first seconds are free, for a connection that starts slowly.
+BODY_MIN_BYTES_PER_SECOND = 16 * 1024
+BODY_GRACE_SECONDS = 10
+# The views (by URL name) that receive photos, and so the only ones a body
+# over SMALL_BODY_MAX_BYTES may reach.
+PHOTO_UPLOAD_VIEWS = frozenset(
+    {"journal:capture", "journal:edit", "journal:add_photos", "api:add_photo"}
+)
 
 
 def default_workers() -> int:
@@ -157,6 +172,16 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
+def takes_photos(path: str) -> bool:
+    """Whether the page or API path at ``path`` receives photos (and so a large body)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(path).view_name in PHOTO_UPLOAD_VIEWS
+    except Resolver404:
+        return False
+
+
 class _BoundedChunkedReceiver(ChunkedReceiver):
     """Waitress's chunked-body reader, refusing an over-long chunk-size line or trailer.
 
@@ -190,6 +215,7 @@ class _BoundedParser(HTTPRequestParser):
     def __init__(self, adj):
         super().__init__(adj)
         self.started = time.time()
+        self.body_started: float | None = None
 
     def received(self, data):
         if self.body_rcv is None and not self.completed:
@@ -209,12 +235,12 @@ class _BoundedParser(HTTPRequestParser):
                 return len(data)
         consumed = super().received(data)
         if isinstance(self.error, RequestEntityTooLarge):
+            limit = self.adj.max_request_body_size
             self.error = Refused(
                 413,
                 "Content Too Large",
-                "This is more than Glimmers takes in one request "
-                f"({_megabytes(self.adj.max_request_body_size)}). "
-                "Please try fewer or smaller photos at a time.",
+                f"This is more than Glimmers takes in one request ({_megabytes(limit)})."
+                + (" Please try fewer or smaller photos at a time." if self.photos else ""),
             )
         elif isinstance(self.error, RequestHeaderFieldsTooLarge):
             self.error = Refused(
@@ -225,10 +251,31 @@ class _BoundedParser(HTTPRequestParser):
             )
         return consumed
 
+    photos = True  # until the path is known
+
     def parse_header(self, header_plus):
         super().parse_header(header_plus)
         if self.chunked:
             self.body_rcv = _BoundedChunkedReceiver(self.body_rcv.getbuf())
+        if self.body_rcv is not None:
+            self.body_started = time.time()
+            self.photos = takes_photos(self.path)
+            if not self.photos:
+                # This request's own, smaller limit: waitress checks the length it
+                # announces, and the chunks as they come, against adj.
+                self.adj = copy.copy(self.adj)
+                self.adj.max_request_body_size = min(
+                    self.adj.max_request_body_size, SMALL_BODY_MAX_BYTES
+                )
+
+    def too_slow(self, now: float) -> bool:
+        """Whether this request's body is arriving slower than anyone's should."""
+        if self.completed or self.body_started is None:
+            return False
+        elapsed = now - self.body_started
+        if elapsed <= BODY_GRACE_SECONDS:
+            return False
+        return self.body_bytes_received < BODY_MIN_BYTES_PER_SECOND * (elapsed - BODY_GRACE_SECONDS)
 
 
 class _ProtectedErrorTask(ErrorTask):
@@ -247,22 +294,33 @@ class _BoundedChannel(HTTPChannel):
     parser_class = _BoundedParser
     error_task_class = _ProtectedErrorTask
 
+    def handle_close(self):
+        # A request cut off part-way frees the file its body was being kept in now,
+        # not whenever it is garbage-collected.
+        if self.request is not None:
+            self.request.close()
+            self.request = None
+        super().handle_close()
+
 
 class _BoundedServer(TcpWSGIServer):
     channel_class = _BoundedChannel
 
     def maintenance(self, now):
-        """Close idle connections (waitress), and those whose headers take too long.
+        """Close idle connections (waitress), and those whose request crawls.
 
-        A client that sends its headers a byte at a time stays "active" for
-        waitress's idle timeout; a request whose headers are not all there
-        HEADERS_SECONDS after its first byte is closed instead.
+        A client that sends a byte now and then stays "active" for waitress's
+        idle timeout. A request whose headers are not all there HEADERS_SECONDS
+        after its first byte is closed instead, and so is one whose body, after
+        BODY_GRACE_SECONDS, has come slower than BODY_MIN_BYTES_PER_SECOND.
         """
         super().maintenance(now)
         cutoff = now - HEADERS_SECONDS
         for channel in list(self.active_channels.values()):
             request = channel.request
-            if request is not None and not request.headers_finished and request.started < cutoff:
+            if request is None:
+                continue
+            if (not request.headers_finished and request.started < cutoff) or request.too_slow(now):
                 channel.will_close = True
 
 
