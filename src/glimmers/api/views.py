@@ -6,7 +6,6 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.utils import timezone
 from ninja import File, NinjaAPI, Query, Router, Schema, Status
@@ -123,6 +122,13 @@ def _fresh(user, glimmer_id) -> dict:
 glimmers_router = Router(tags=["glimmers"])
 
 
+class Page(Schema):
+    """Where a list (glimmers, triggers) starts, and how long a page is."""
+
+    cursor: str = ""
+    limit: int = Field(50, ge=1, le=200)
+
+
 class GlimmerFilters(Schema):
     q: str = Field("", description="Full-text search, the same as the web journal.")
     sense: str = Field("", description="A sense slug.")
@@ -134,23 +140,21 @@ class GlimmerFilters(Schema):
     state_after: str = ""
     since: str = Field("", description="A local date, YYYY-MM-DD.")
     until: str = Field("", description="A local date, YYYY-MM-DD.")
-    cursor: str = ""
-    limit: int = Field(50, ge=1, le=200)
 
 
 @glimmers_router.get("", response={200: GlimmerPage, **ERRORS}, url_name="glimmers")
-def list_glimmers(request, filters: Query[GlimmerFilters]):
+def list_glimmers(request, filters: Query[GlimmerFilters], paging: Query[Page]):
     """Newest first, with the web journal's filters and search, a page at a time."""
     user = request.user
     params = QueryDict(mutable=True)
     for name, value in filters.dict().items():
-        if name not in ("cursor", "limit") and value not in (None, ""):
+        if value not in (None, ""):
             params[name] = str(value)
     form = JournalFilterForm(params, owner=user)
     if not form.is_valid():
         raise _invalid(errors.form_fields(form.errors))
     page = queries.timeline_page(
-        user, form.journal_filter(), cursor=_checked_cursor(filters.cursor), size=filters.limit
+        user, form.journal_filter(), cursor=_checked_cursor(paging.cursor), size=paging.limit
     )
     return {"items": [glimmer_json(g) for g in page.items], "next_cursor": page.next_cursor}
 
@@ -308,11 +312,6 @@ def delete_photo(request, photo_id: uuid.UUID):
 triggers_router = Router(tags=["triggers"])
 
 
-class Page(Schema):
-    cursor: str = ""
-    limit: int = Field(50, ge=1, le=200)
-
-
 class TriggerPage(Schema):
     items: list[TriggerOut]
     next_cursor: str | None = None
@@ -341,20 +340,12 @@ def _save_trigger(request, payload: TriggerIn, instance: Trigger | None = None) 
 
 
 @triggers_router.get("", response={200: TriggerPage, **ERRORS})
-def list_triggers(request, page: Query[Page]):
-    rows = queries.triggers(request.user).order_by("-occurred_at", "-id")
-    cursor = _checked_cursor(page.cursor)
-    if cursor:
-        moment, last_id = queries.decode_cursor(cursor)
-        rows = rows.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id))
-    items = list(rows[: page.limit + 1])
-    more = len(items) > page.limit
-    items = items[: page.limit]
-    next_cursor = None
-    if more:
-        last = items[-1]
-        next_cursor = f"{last.occurred_at.isoformat()}~{last.pk.hex}"
-    return {"items": [trigger_json(t) for t in items], "next_cursor": next_cursor}
+def list_triggers(request, paging: Query[Page]):
+    """Newest first, a page at a time (the same cursors as the glimmers)."""
+    page = queries.trigger_page(
+        request.user, cursor=_checked_cursor(paging.cursor), size=paging.limit
+    )
+    return {"items": [trigger_json(t) for t in page.items], "next_cursor": page.next_cursor}
 
 
 @triggers_router.post("", response={201: TriggerOut, **ERRORS})

@@ -135,8 +135,17 @@ class TimelinePage:
     items: list[Glimmer] = field(default_factory=list)
 
 
-def encode_cursor(glimmer: Glimmer) -> str:
-    return f"{glimmer.noticed_at.isoformat()}~{glimmer.id.hex}"
+@dataclass
+class Page:
+    """One page of a list newest first, and where the next (older) one starts."""
+
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(row, moment: str = "noticed_at") -> str:
+    """Where a page ends: its last row's moment and id, "<ISO moment>~<hex id>"."""
+    return f"{getattr(row, moment).isoformat()}~{row.pk.hex}"
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
@@ -156,6 +165,31 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID] | None:
         return None
 
 
+def _older(rows: QuerySet, moment: str, after: tuple[datetime, uuid.UUID]) -> QuerySet:
+    """The rows past a page that ended at ``after``, newest first by (moment, id)."""
+    when, last_id = after
+    return rows.filter(Q(**{f"{moment}__lt": when}) | Q(**{moment: when, "id__lt": last_id}))
+
+
+def _page(items: list, size: int, moment: str) -> Page:
+    """A page of ``size`` from ``items`` (asked for with one more, to tell if there are more)."""
+    more = len(items) > size
+    items = items[:size]
+    return Page(items=items, next_cursor=encode_cursor(items[-1], moment) if more else None)
+
+
+def newest_first(rows: QuerySet, moment: str, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """One page of ``rows``, newest first by ``moment`` then id, after ``cursor``.
+
+    Keyset pagination (before this moment and id) keeps every page as fast
+    as the first, however long the list.
+    """
+    after = decode_cursor(cursor) if cursor else None
+    if after:
+        rows = _older(rows, moment, after)
+    return _page(list(rows.order_by(f"-{moment}", "-id")[: size + 1]), size, moment)
+
+
 def timeline_page(
     user, wanted: JournalFilter, cursor: str = "", size: int = PAGE_SIZE
 ) -> TimelinePage:
@@ -167,8 +201,7 @@ def timeline_page(
     rows = filtered(user, replace(wanted, q=""))
     after = decode_cursor(cursor) if cursor else None
     if after:
-        moment, last_id = after
-        rows = rows.filter(Q(noticed_at__lt=moment) | Q(noticed_at=moment, id__lt=last_id))
+        rows = _older(rows, "noticed_at", after)
     few = _few_linked(user, wanted)
     if wanted.q.strip():
         items = _newest_matching(user, rows, wanted, after[0] if after else None, size + 1)
@@ -176,17 +209,16 @@ def timeline_page(
         items = _load_newest_first(user, _newest_ids(rows.filter(pk__in=few))[: size + 1])
     else:
         items = _detailed(rows.order_by("-noticed_at", "-id"), size + 1)
-    has_more = len(items) > size
-    items = items[:size]
+    page = _page(items, size, "noticed_at")
     days = [
         Day(day=day, glimmers=list(group))
-        for day, group in groupby(items, key=lambda g: local_day(user, g.noticed_at))
+        for day, group in groupby(page.items, key=lambda g: local_day(user, g.noticed_at))
     ]
     return TimelinePage(
         days=days,
-        next_cursor=encode_cursor(items[-1]) if has_more else None,
-        count_on_page=len(items),
-        items=items,
+        next_cursor=page.next_cursor,
+        count_on_page=len(page.items),
+        items=page.items,
     )
 
 
@@ -349,6 +381,11 @@ def get_photo(user, photo_id) -> Photo:
 
 def triggers(user) -> QuerySet[Trigger]:
     return owned(Trigger, user).prefetch_related("helped_by")
+
+
+def trigger_page(user, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """One page of the person's triggers, newest first: the journal's own paging."""
+    return newest_first(triggers(user), "occurred_at", cursor, size)
 
 
 def get_trigger(user, trigger_id) -> Trigger:
