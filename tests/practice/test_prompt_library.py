@@ -1,11 +1,14 @@
 """The built-in prompt library, as the data migration loaded it."""
 
+import importlib
 from collections import Counter
 
 from glimmers.practice import models as practice_models
 from glimmers.practice import services
 from glimmers.practice.models import Category, Prompt
-from glimmers.practice.prompt_library import PROMPTS, SCALE_QUESTIONS
+
+_LIBRARY = importlib.import_module("glimmers.practice.migrations.0002_prompt_library")
+PROMPTS, SCALE_QUESTIONS = _LIBRARY.PROMPTS, _LIBRARY.SCALE_QUESTIONS
 
 
 def _built_in():

@@ -26,9 +26,11 @@ day (none are written today) is not counted. Rows are never deleted, only
 counted down, so a month a glimmer left keeps a row with n = 0.
 
 Insights reads whole months from here and the days at a range's ragged
-edges from the journal itself (glimmers.insights.queries). The SQL below is
-built from the FIGURES table only: no value from outside is ever formatted
-into it.
+edges from the journal itself (glimmers.insights.queries). Migration 0009
+made the table and the triggers with its own frozen copy of this SQL; the
+SQL below re-creates SQLite's triggers after a table rebuild and recounts.
+It is built from the FIGURES table only: no value from outside is ever
+formatted into it.
 """
 
 from __future__ import annotations
@@ -129,20 +131,6 @@ def _sqlite_triggers(table: str) -> list[str]:
     ]
 
 
-def _postgres_trigger(table: str) -> list[str]:
-    name = f"{table}_count"
-    return [
-        f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP <> 'INSERT' THEN {_count_down(table, "postgresql", "OLD")}; END IF;
-            IF TG_OP <> 'DELETE' THEN {_count_up(table, "postgresql", "NEW")}; END IF;
-            RETURN NULL;
-        END $$""",
-        f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {_columns(table)} "
-        f"ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
-    ]
-
-
 def _backfill(table: str, vendor: str) -> list[str]:
     """Count every existing row of ``table`` (into an empty count table)."""
     month = MONTH[vendor].format(r="t")
@@ -156,32 +144,6 @@ def _backfill(table: str, vendor: str) -> list[str]:
 
 
 SQLITE_TRIGGERS = [statement for table in COUNTED for statement in _sqlite_triggers(table)]
-
-FORWARD = {
-    "sqlite": [
-        *(s for table in COUNTED for s in _backfill(table, "sqlite")),
-        *SQLITE_TRIGGERS,
-    ],
-    "postgresql": [
-        *(s for table in COUNTED for s in _backfill(table, "postgresql")),
-        *(s for table in COUNTED for s in _postgres_trigger(table)),
-    ],
-}
-BACKWARD = {
-    "sqlite": [
-        f"DROP TRIGGER IF EXISTS {table}_count_{event}"
-        for table in COUNTED
-        for event in ("insert", "delete", "update")
-    ],
-    "postgresql": [
-        statement
-        for table in COUNTED
-        for statement in (
-            f"DROP TRIGGER IF EXISTS {table}_count ON {table}",
-            f"DROP FUNCTION IF EXISTS {table}_count()",
-        )
-    ],
-}
 
 
 def recount(connection) -> None:

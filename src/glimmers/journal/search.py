@@ -82,60 +82,7 @@ SQLITE_TRIGGERS = [
         AFTER DELETE ON journal_glimmer BEGIN {_UNINDEX}
     END""",
 ]
-# Index every glimmer already there (the triggers see only later changes).
-_ROW_KEY = _first_key_sql("noticed_at")
-SQLITE_INDEX_ALL = [
-    f"""INSERT INTO journal_glimmer_search_map (rowid, glimmer_id)
-        SELECT {_ROW_KEY} + row_number() OVER (PARTITION BY {_ROW_KEY} ORDER BY id) - 1, id
-        FROM journal_glimmer""",  # noqa: S608
-    """INSERT INTO journal_glimmer_fts (rowid, owner, body)
-        SELECT m.rowid, 'o' || g.owner_id, g.text || ' ' || g.gratitude || ' ' || g.place
-        FROM journal_glimmer AS g
-        JOIN journal_glimmer_search_map AS m ON m.glimmer_id = g.id""",
-]
-
-SCHEMA_FORWARD = {
-    "sqlite": [
-        """CREATE TABLE journal_glimmer_search_map (
-            rowid INTEGER PRIMARY KEY,
-            glimmer_id char(32) NOT NULL UNIQUE
-        )""",
-        """CREATE VIRTUAL TABLE journal_glimmer_fts USING fts5(
-            owner, body, tokenize = 'unicode61 remove_diacritics 0'
-        )""",
-        *SQLITE_TRIGGERS,
-    ],
-    "postgresql": [
-        """CREATE INDEX journal_glimmer_fts ON journal_glimmer USING gin (
-            to_tsvector('simple'::regconfig, text || ' ' || gratitude || ' ' || place)
-        )""",
-    ],
-}
-# Migration 0010: the parsed words become a stored column, with the GIN index on it.
-POSTGRESQL_VECTOR_FORWARD = [
-    """ALTER TABLE journal_glimmer ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        to_tsvector('simple'::regconfig, text || ' ' || gratitude || ' ' || place)
-    ) STORED""",
-    "CREATE INDEX journal_glimmer_search ON journal_glimmer USING gin (search_vector)",
-    "DROP INDEX IF EXISTS journal_glimmer_fts",
-]
-POSTGRESQL_VECTOR_BACKWARD = [
-    *SCHEMA_FORWARD["postgresql"],
-    "DROP INDEX IF EXISTS journal_glimmer_search",
-    "ALTER TABLE journal_glimmer DROP COLUMN IF EXISTS search_vector",
-]
 _MATCHES_POSTGRESQL = '"journal_glimmer"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)'
-SCHEMA_BACKWARD = {
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS journal_glimmer_fts_delete",
-        "DROP TRIGGER IF EXISTS journal_glimmer_fts_move",
-        "DROP TRIGGER IF EXISTS journal_glimmer_fts_update",
-        "DROP TRIGGER IF EXISTS journal_glimmer_fts_insert",
-        "DROP TABLE IF EXISTS journal_glimmer_fts",
-        "DROP TABLE IF EXISTS journal_glimmer_search_map",
-    ],
-    "postgresql": ["DROP INDEX IF EXISTS journal_glimmer_fts"],
-}
 
 
 def ensure_sqlite_triggers(using_connection=connection) -> None:

@@ -20,7 +20,7 @@ class Category(models.TextChoices):
 
 
 class Prompt(models.Model):
-    """A prompt: built in (no owner, from prompt_library.py) or a person's own."""
+    """A prompt: built in (no owner, loaded by migration 0002_prompt_library) or a person's own."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
