@@ -7,6 +7,7 @@ owner on their own browser is never locked out by a stranger.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -210,12 +211,34 @@ def test_a_forged_device_cookie_earns_nothing(client, owner):
 
 
 def test_a_pause_looks_the_same_for_a_name_nobody_has(client, owner):
+    # Paused by the address's count.
     strangers_view = Client(REMOTE_ADDR="192.0.2.30")
     for _ in range(ADDRESS_LIMIT):
         real = sign_in(client)
         made_up = sign_in(strangers_view, username="nobody-here")
     assert real.status_code == made_up.status_code == 429
     assert real["Retry-After"] == made_up["Retry-After"]
+
+
+def test_an_accounts_pause_looks_the_same_for_a_name_nobody_has(owner):
+    # Paused by the account's count: guesses from many addresses, each far below
+    # its own limit. A name nobody has pauses just as a real one does, so the
+    # pause tells a guesser nothing about which names exist.
+    answers = {}
+    for username, network in (("olena", "198.51.100"), ("nobody-here", "203.0.113")):
+        for number in range(ACCOUNT_LIMIT):
+            response = sign_in(Client(), username=username, REMOTE_ADDR=f"{network}.{number + 1}")
+        assert FailedAttempt.objects.filter(key__contains=":account:").exists()
+        answers[username] = response
+    real, made_up = answers["olena"], answers["nobody-here"]
+    assert real.status_code == made_up.status_code == 429
+    assert real["Retry-After"] == made_up["Retry-After"]
+
+    def page(response, username):
+        text = response.content.decode().replace(username, "NAME")
+        return re.sub(r'(value|nonce)="[^"]*"', "", text)  # the form's token, the CSP nonce
+
+    assert page(real, "olena") == page(made_up, "nobody-here")
 
 
 def test_signing_in_clears_the_accounts_count_but_not_the_addresss(client, owner):

@@ -390,7 +390,17 @@ def test_turning_it_off_is_throttled_like_a_sign_in(owner_client, owner):
     assert two_factor.needs_code(owner)
 
 
-def test_a_stranger_cannot_turn_off_someone_elses(owner, stranger_client):
+def test_a_stranger_cannot_turn_off_someone_elses(owner, stranger, stranger_client):
+    # Both use two-step sign-in (and, in these tests, the same password). The
+    # stranger names the owner's account every way a form could take it: only
+    # the stranger's own is turned off.
     turn_on(owner)
-    stranger_client.post("/accounts/security/two-step/off/", {"password": PASSWORD})
+    turn_on(stranger)
+    response = stranger_client.post(
+        "/accounts/security/two-step/off/",
+        {"password": PASSWORD, "username": owner.username, "user": owner.pk, "user_id": owner.pk},
+    )
+    assert response.status_code == 302
+    assert not two_factor.needs_code(stranger)
     assert two_factor.needs_code(owner)
+    assert "two_step_off" not in kinds(owner)
