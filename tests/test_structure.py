@@ -5,6 +5,10 @@ app's live modules would change what it does whenever those modules change, so
 a database made from zero today and one migrated a year ago would differ. Each
 migration keeps its own copy of what it runs; it may import Django, the
 standard library and its own app's (equally frozen) migrations.
+
+Imports point down: accounts (the base every app stands on) never imports the
+journal, which tells it of a new time zone through a signal; services and
+queries never import forms or views, the layer above them that calls them.
 """
 
 from __future__ import annotations
@@ -51,10 +55,10 @@ def _imports(tree: ast.AST) -> list[tuple[int, str]]:
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # a relative import stays inside the migrations package
-                found.append((node.lineno, "." * node.level + (node.module or "")))
-            else:
-                found.append((node.lineno, node.module or ""))
+            # "from a.b import c": a.b, and a.b.c in case c is a module.
+            module = "." * node.level + (node.module or "")
+            found.append((node.lineno, module))
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
         elif (
             isinstance(node, ast.Call)
             and _dotted(node.func) in {"importlib.import_module", "import_module", "__import__"}
@@ -125,3 +129,31 @@ def test_the_check_catches_each_way_of_reaching_app_code():
         == []
     )
     assert _problems(initial, "import glimmers.journal.models\nglimmers.journal.models.local_time")
+
+
+def _app_imports(path: Path) -> list[tuple[int, str]]:
+    return [
+        (line, module)
+        for line, module in _imports(ast.parse(path.read_text(), filename=str(path)))
+        if module.startswith("glimmers")
+    ]
+
+
+def test_accounts_imports_nothing_from_the_journal():
+    found = [
+        f"{_relative(path)}:{line} imports {module}"
+        for path in sorted((SRC / "accounts").rglob("*.py"))
+        for line, module in _app_imports(path)
+        if module.startswith("glimmers.journal")
+    ]
+    assert found == []
+
+
+def test_services_and_queries_import_no_forms_or_views():
+    found = [
+        f"{_relative(path)}:{line} imports {module}"
+        for path in sorted([*SRC.glob("*/services.py"), *SRC.glob("*/queries.py")])
+        for line, module in _app_imports(path)
+        if {"forms", "views"} & set(module.split("."))
+    ]
+    assert found == []

@@ -1,7 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 
 from glimmers.accounts.models import User
+
+# Sent with ``user=`` inside the transaction that saves a new time zone or day
+# start. The apps that keep days and hours beside what a person wrote (the
+# journal) listen and re-stamp them, so accounts need not know about them; an
+# error in a receiver undoes the change.
+local_time_changed = Signal()
 
 
 class FirstAccountExists(Exception):
@@ -39,8 +46,6 @@ def update_preferences(user: User, **preferences) -> User:
     with transaction.atomic():
         user.save(update_fields=list(preferences))
         if moved:
-            # Days and hours are kept beside each glimmer; they follow the person.
-            from glimmers.journal.services import refresh_local_times
-
-            refresh_local_times(user)
+            # Days and hours kept beside what they wrote follow the person.
+            local_time_changed.send(sender=User, user=user)
     return user

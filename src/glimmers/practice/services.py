@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from glimmers.journal import services as journal_services
 from glimmers.journal.models import Glimmer
 from glimmers.practice import queries
 from glimmers.practice.models import (
@@ -168,16 +167,6 @@ def traced_text(lines: dict[str, str]) -> tuple[str, list[str]]:
             parts.append(f"{start} {answer}")
             senses.append(sense)
     return "\n".join(parts), senses
-
-
-def remember_glimmer(owner, values: dict) -> Glimmer:
-    """Save a remembered glimmer through the same validation as every other glimmer."""
-    from glimmers.journal.forms import PlainGlimmerForm
-
-    form = PlainGlimmerForm({**values, "kind": "remembered"}, owner=owner)
-    if not form.is_valid():
-        raise ValidationError(form.plain_errors())
-    return journal_services.save_glimmer(owner, form.cleaned_data)
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from glimmers.journal import queries as journal
 from glimmers.journal import services as journal_services
 from glimmers.journal.access import get_owned
-from glimmers.journal.forms import GlimmerForm
+from glimmers.journal.forms import GlimmerForm, PlainGlimmerForm
 from glimmers.journal.models import Value
 from glimmers.practice import queries, services
 from glimmers.practice.forms import (
@@ -211,14 +211,15 @@ def anchor(request: HttpRequest, glimmer_id) -> HttpResponse:
 
 
 def _save_remembered(request, form, values) -> HttpResponse | None:
-    try:
-        glimmer = services.remember_glimmer(request.user, values)
-    except ValidationError as problem:
-        for name, errors in problem.message_dict.items():
+    """Save a remembered glimmer through the same validation as every other glimmer."""
+    glimmer_form = PlainGlimmerForm({**values, "kind": "remembered"}, owner=request.user)
+    if not glimmer_form.is_valid():
+        for name, errors in glimmer_form.plain_errors().items():
             target = name if name in form.fields else None
             for error in errors:
                 form.add_error(target, error)
         return None
+    glimmer = journal_services.save_glimmer(request.user, glimmer_form.cleaned_data)
     messages.success(request, _("Kept, as a remembered glimmer."))
     return redirect("journal:detail", glimmer_id=glimmer.pk)
 
