@@ -326,8 +326,3 @@ def remember_device(response: HttpResponse, user) -> None:
         httponly=True,
         samesite="Lax",
     )
-
-
-def is_own_device(request: HttpRequest, user) -> bool:
-    """True when this browser completed a sign-in to ``user``'s account before."""
-    return _device_nonce(request, user) is not None

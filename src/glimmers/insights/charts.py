@@ -491,16 +491,3 @@ def year(found: Insights) -> SafeString:
 
 def _month_abbr(day: date) -> str:
     return formats.date_format(day, "M")
-
-
-CHARTS = {
-    "over-time": over_time,
-    "radar": radar,
-    "hours": hours,
-    "shifts": shifts,
-    "what": what_and_who,
-    "anchoring": anchoring,
-    "side-by-side": side_by_side,
-    "year": year,
-    "noticing": noticing,
-}

@@ -52,10 +52,6 @@ def get_usable_prompt(user, prompt_id) -> Prompt:
     return get_owned(Prompt, user, prompt_id, all_prompts(user))
 
 
-def own_prompt(user, prompt_id) -> Prompt:
-    return get_owned(Prompt, user, prompt_id, owned(Prompt, user))
-
-
 def choose_prompt(user, category: str, day: date) -> Prompt | None:
     """The prompt to offer today, or None when the pool is empty.
 
@@ -322,7 +318,3 @@ def question_answers(user) -> QuerySet[QuestionAnswer]:
 
 def get_question_answer(user, answer_id) -> QuestionAnswer:
     return get_owned(QuestionAnswer, user, answer_id)
-
-
-def category_label(category: str) -> str:
-    return str(Category(category).label)
