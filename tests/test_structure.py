@@ -14,6 +14,7 @@ queries never import forms or views, the layer above them that calls them.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,25 @@ def test_services_and_queries_import_no_forms_or_views():
         if {"forms", "views"} & set(module.split("."))
     ]
     assert found == []
+
+
+def test_every_database_trigger_is_there_after_migrating(db):
+    """Search and monthly counts live in triggers a table rebuild would drop."""
+
+    from django.db import connection
+
+    from glimmers.journal import counts, search
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            expected = {
+                re.search(r"CREATE TRIGGER IF NOT EXISTS (\w+)", statement).group(1)
+                for statement in [*search.SQLITE_TRIGGERS, *counts.SQLITE_TRIGGERS]
+            }
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            expected = {f"{table}_count" for table in counts.COUNTED}
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        found = {name for (name,) in cursor.fetchall()}
+    assert len(expected) >= 4
+    assert expected <= found

@@ -11,8 +11,10 @@ through ``save_glimmer``: 100,000 of those would take many minutes. What
 ``save_glimmer`` would store is stored here too, made the same way: tags
 come from ``services.tags_in``, local days and hours from
 ``models.stamp_local_time``, photos are cleaned by ``photos.clean_photo``
-and kept under the same names, and the search index fills itself (SQLite's
-triggers, PostgreSQL's expression index).
+and kept under the same names, and the database fills in the rest itself:
+the search index (SQLite's FTS5 triggers; PostgreSQL's stored, generated
+``search_vector`` column and its GIN index) and the monthly counts (triggers
+on both).
 
 The same seed gives the same journal: the same words and times (counted
 back from ``now``) and, for the same username, the same ids. Never run it
