@@ -12,6 +12,7 @@ from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
+from glimmers.journal.models import NAME_MAX_LENGTH
 from glimmers.time import day_in_range, moment_in_range, out_of_range_message
 
 KindName = Literal["noticed", "remembered", "story"]
@@ -208,7 +209,7 @@ class TriggerOut(Schema):
 
 
 class NameIn(ObjectIn):
-    name: Text = Field(min_length=1, max_length=80)
+    name: Text = Field(min_length=1, max_length=NAME_MAX_LENGTH)
 
 
 class NamedOut(Schema):

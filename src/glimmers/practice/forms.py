@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from glimmers.journal import queries as journal
 from glimmers.journal.forms import DATETIME_INPUT, OwnedChoices
-from glimmers.journal.models import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
+from glimmers.journal.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
 from glimmers.practice.models import INTENTION_MAX_LENGTH, Category, QuestionAnswer
 from glimmers.practice.services import TRACE_LINES
 
@@ -175,4 +175,4 @@ class PromptForm(forms.Form):
 
 
 class NameForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH)
