@@ -34,6 +34,7 @@ from glimmers import sqlrows
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
+    DETAILS,
     NAME_MAX_LENGTH,
     Glimmer,
     GlimmerLink,
@@ -326,8 +327,8 @@ def _writing(owner=None) -> Iterator[None]:
         yield
 
 
-def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
-    """Set a many-to-many relation to ``rows`` (each linked once).
+def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
+    """Set a many-to-many relation; returns the rows linked, each once.
 
     Links to senses, people, values and tags copy the glimmer's owner and day.
     A new glimmer has no links yet, so they are inserted in one statement,
@@ -337,11 +338,29 @@ def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> None:
     unique = {row.pk: row for row in rows}
     if not new:
         getattr(glimmer, name).set(rows, through_defaults=copies)
-        return
+        return list(unique.values())
     field = getattr(Glimmer, name).field
     through = field.remote_field.through
     target = through._meta.get_field(field.m2m_reverse_field_name()).attname
     sqlrows.insert(through, [{"glimmer_id": glimmer.pk, target: pk, **copies} for pk in unique])
+    return list(unique.values())
+
+
+def _in_read_order(rows: list[Any]) -> list[Any] | None:
+    """``rows`` in the order a read of them gives (their model's ordering), where that
+    is certain without asking the database; None where it is not.
+
+    Senses and body cues are read by position, then name; the rest by name in
+    lower case, as the database folds it. None or one row is in order already,
+    and senses with different positions are sorted by them; a tie, or names,
+    would be decided by the database's own collation, so they are left to it.
+    """
+    if len(rows) <= 1:
+        return rows
+    positions = {getattr(row, "position", None) for row in rows}
+    if None not in positions and len(positions) == len(rows):
+        return sorted(rows, key=lambda row: row.position)
+    return None
 
 
 def save_glimmer(
@@ -358,9 +377,14 @@ def save_glimmer(
     ``body_cues``, ``people`` and ``values`` (rows the owner may use) and
     ``new_people`` / ``new_values`` (names to add). Keys that are missing are
     left as they are on update and take their defaults on create.
+
+    A new glimmer comes back with the ``shown_*`` lists whose order is certain
+    already set (nothing linked is an empty list), so the API can answer a
+    capture without reading them back; the rest are read when first used.
     """
     written: list[str] = []
     new = glimmer is None
+    linked: dict[str, list[Any]] = {name: [] for name in DETAILS}
     try:
         with _writing(owner):
             if glimmer is None:
@@ -381,7 +405,7 @@ def save_glimmer(
             for name in ("senses", "body_cues"):
                 if name in data:
                     rows = _own_or_builtin(owner, data[name], name)
-                    _link(glimmer, name, rows, new=new)
+                    linked[name] = _link(glimmer, name, rows, new=new)
             for name, model in (("people", Person), ("values", Value)):
                 if name not in data and f"new_{name}" not in data:
                     continue
@@ -390,11 +414,15 @@ def save_glimmer(
                 else:
                     chosen = [] if new else list(getattr(glimmer, name).all())
                 chosen += _named(model, owner, data.get(f"new_{name}") or [])
-                _link(glimmer, name, chosen, new=new)
+                linked[name] = _link(glimmer, name, chosen, new=new)
             tags = _named(Tag, owner, tags_in(glimmer.text))
-            _link(glimmer, "tags", tags, new=new)
-            _store_photos(owner, glimmer, photos, written)
+            linked["tags"] = _link(glimmer, "tags", tags, new=new)
+            linked["photos"] = _store_photos(owner, glimmer, photos, written)
             glimmer.forget_details()  # lists a page read before the change
+            if new:
+                for name, rows in linked.items():
+                    if (ordered := _in_read_order(rows)) is not None:
+                        setattr(glimmer, f"shown_{name}", ordered)
     except Exception:
         _remove_files(written)
         raise
