@@ -38,3 +38,119 @@ def test_python_dash_m_does_the_same(tmp_path):
     )
     assert result.returncode == 0
     assert "glimmers serve" in result.stdout
+
+
+# --- the command table, and what a command loads ------------------------------------
+
+
+def test_every_command_in_the_table_is_defined_by_the_module_it_names():
+    import importlib
+
+    from glimmers.cli.main import COMMANDS
+
+    for name, command in COMMANDS.items():
+        assert name in importlib.import_module(command.module).COMMANDS, name
+    app_commands = {
+        name
+        for module in {c.module for c in COMMANDS.values()}
+        for name in importlib.import_module(module).COMMANDS
+    }
+    assert app_commands == set(COMMANDS)
+
+
+def test_the_command_line_base_imports_no_app_command_module():
+    """The apps' cli.py import glimmers.cli.base; glimmers.cli names them only as strings."""
+    import ast
+    from pathlib import Path
+
+    import glimmers.cli
+    from glimmers.cli.main import COMMANDS
+
+    app_commands = {command.module for command in COMMANDS.values()}
+    for path in Path(glimmers.cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                assert name not in app_commands, f"{path.name} imports {name}"
+
+
+def test_every_commands_help_is_complete(db, capsys):
+    """A command's arguments are loaded for --help too, and the list names every command."""
+    from glimmers.cli.main import COMMANDS
+
+    for name in COMMANDS:
+        assert main([name, "--help"]) == 0, name
+        assert f"usage: glimmers {name}" in capsys.readouterr().out
+    assert main(["--user", "olena", "--help"]) == 0
+    out = capsys.readouterr().out
+    for name, command in COMMANDS.items():
+        assert name in out and command.help in out
+
+
+LOADED = """
+import gc, json, sys
+from glimmers.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({
+    "code": code,
+    "modules": sorted(sys.modules),
+    "collecting": gc.isenabled(),
+    "frozen": gc.get_freeze_count(),
+}))
+"""
+
+
+def run_in_a_fresh_process(tmp_path, *argv: str) -> dict:
+    """`glimmers ARGV…` in a process of its own, on a journal (SQLite, one account) in tmp_path."""
+    import json
+
+    env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path)}
+    env.pop("GLIMMERS_DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    if not (tmp_path / "glimmers.sqlite3").exists():
+        for setup in (["migrate", "-v0"], ["createsuperuser", "--noinput", "--username", "ana"]):
+            made = subprocess.run(
+                [sys.executable, "-m", "glimmers", *setup],
+                env=env,
+                capture_output=True,
+                timeout=120,
+            )
+            assert made.returncode == 0, made.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_add_list_and_search_load_only_what_they_need(tmp_path):
+    """No Pillow, no other app's commands or Insights code, no template engine set up."""
+    for argv in (["add", "Birdsong #spring"], ["list"], ["search", "birdsong"]):
+        loaded = run_in_a_fresh_process(tmp_path, *argv)
+        assert loaded["code"] == 0
+        modules = set(loaded["modules"])
+        assert "glimmers.journal.cli" in modules
+        unwanted = {
+            m
+            for m in modules
+            if m.split(".")[0] in ("PIL", "ninja", "pydantic")
+            or m.startswith(("glimmers.insights.", "glimmers.practice.cli", "glimmers.api.cli"))
+            or m.startswith(("django.template.loaders", "django.contrib.admin"))
+        }
+        assert unwanted == {"glimmers.insights.apps"}, argv
+
+
+def test_a_command_collects_garbage_again_once_loaded(tmp_path):
+    loaded = run_in_a_fresh_process(tmp_path, "add", "Birdsong")
+    assert loaded["code"] == 0
+    assert loaded["collecting"] is True
+    assert loaded["frozen"] > 0  # what start-up made is set aside, not collected again

@@ -74,8 +74,12 @@ class Context:
         print(text, file=self.out)
 
     def emit(self, data: Any, human: Callable[[], None]) -> None:
+        """Print ``data`` as JSON with --json (a function: called only then), else ``human()``."""
         if self.as_json:
             from django.core.serializers.json import DjangoJSONEncoder
+
+            if callable(data):
+                data = data()
 
             print(
                 json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), file=self.out

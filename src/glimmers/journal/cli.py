@@ -184,10 +184,14 @@ def _save(ctx: Context, values: dict, glimmer: Glimmer | None = None) -> Glimmer
     if not form.is_valid():
         raise _form_problems(form.plain_errors())
     try:
-        saved = services.save_glimmer(ctx.user, form.cleaned_data, glimmer=glimmer)
+        return services.save_glimmer(ctx.user, form.cleaned_data, glimmer=glimmer)
     except ValidationError as problem:
         raise BadInput("; ".join(problem.messages)) from None
-    return queries.get_glimmer(ctx.user, saved.pk)
+
+
+def _as_kept(ctx: Context, saved: Glimmer):
+    """For --json: the saved glimmer as the API shows it, read back with its details."""
+    return lambda: serialize.glimmer_data(queries.get_glimmer(ctx.user, saved.pk))
 
 
 # ---------------------------------------------------------------------------
@@ -202,7 +206,7 @@ def add(ctx: Context) -> int:
         raise BadInput("Nothing to add: give a few words, or use `glimmers tally` to count one.")
     values = {"text": text.strip(), **_values_from(args)}
     glimmer = _save(ctx, values)
-    ctx.emit(serialize.glimmer_data(glimmer), lambda: ctx.print(glimmer.short_id))
+    ctx.emit(_as_kept(ctx, glimmer), lambda: ctx.print(glimmer.short_id))
     return 0
 
 
@@ -350,7 +354,7 @@ def edit(ctx: Context) -> int:
             )
         values["text"] = new_text
     glimmer = _save(ctx, values, glimmer)
-    ctx.emit(serialize.glimmer_data(glimmer), lambda: ctx.print(f"Saved {glimmer.short_id}."))
+    ctx.emit(_as_kept(ctx, glimmer), lambda: ctx.print(f"Saved {glimmer.short_id}."))
     return 0
 
 
