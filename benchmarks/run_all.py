@@ -64,6 +64,8 @@ def main() -> int:
     # tag with list.count), so it is timed once there; everything else is a
     # median of repeated runs.
     sections = [run("cli_add.py", quick or ["--jrnl-runs", "1"], None)]
+    # Start-up against a bare django.setup(): the command line is SQLite's.
+    sections.append(run("cli_startup.py", quick + ["--importtime"], None))
     for url in [None, postgres] if postgres else [None]:
         sections.append(run("capture_http.py", quick, url))
         sections.append(run("pages.py", quick, url))
@@ -83,7 +85,8 @@ def main() -> int:
 def rerun(script: str, quick: list[str], postgres: str | None, output: Path) -> int:
     """Run one script again (on each database) and put its new sections in place of the old."""
     text = output.read_text()
-    for url in [None, postgres] if postgres and script != "cli_add.py" else [None]:
+    sqlite_only = script in ("cli_add.py", "cli_startup.py")
+    for url in [None, postgres] if postgres and not sqlite_only else [None]:
         fresh = run(script, quick, url)
         heading = fresh.splitlines()[0]
         parts = text.split("\n### ")
