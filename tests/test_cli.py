@@ -154,3 +154,11 @@ def test_a_command_collects_garbage_again_once_loaded(tmp_path):
     assert loaded["code"] == 0
     assert loaded["collecting"] is True
     assert loaded["frozen"] > 0  # what start-up made is set aside, not collected again
+
+
+def test_a_command_closes_the_journal_when_it_ends(tmp_path):
+    """SQLite folds its write-ahead log back into the journal when the last connection closes."""
+    loaded = run_in_a_fresh_process(tmp_path, "add", "Birdsong")
+    assert loaded["code"] == 0
+    assert (tmp_path / "glimmers.sqlite3").exists()
+    assert not (tmp_path / "glimmers.sqlite3-wal").exists()
