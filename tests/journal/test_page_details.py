@@ -1,5 +1,5 @@
-"""A page of glimmers reads its words with one query of links (queries._attach_words):
-each glimmer must list the same words, in the same order, as a prefetch gives."""
+"""A page of glimmers carries each glimmer's words (queries.detail_prefetches): the
+same words, in the same order, as reading one glimmer's own relations gives."""
 
 import random
 
@@ -13,7 +13,7 @@ NAMES = ["Mum", "anna", "Ärzte", "zoë", "Bob", "bob's friend", "Émile", "42",
 
 
 def _shown(glimmer):
-    """Each detail as its rows' every field, so the words made from the query are whole."""
+    """Each detail as its rows' every field."""
     return {
         name: [
             (str(row), {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
@@ -55,7 +55,7 @@ def test_a_page_shows_each_glimmers_words_as_a_prefetch_would(db):
         assert len(page.items) >= 10
         expected = {
             g.pk: _shown(g)
-            for g in queries.with_details(Glimmer.objects.filter(pk__in=[g.pk for g in page.items]))
+            for g in Glimmer.objects.filter(pk__in=[g.pk for g in page.items])  # each read alone
         }
         assert {g.pk: _shown(g) for g in page.items} == expected
         assert sum(len(words["people"]) > 1 for words in expected.values()) > 5  # to be ordered

@@ -443,3 +443,19 @@ class PlainGlimmerForm(GlimmerForm):
 
 
 PlainGlimmerForm._settle(PlainGlimmerForm.base_fields)
+
+
+class _SharedFields(dict):
+    """A form class's fields, which its forms share instead of copying.
+
+    Django gives every form a deep copy of its class's fields, so that a form
+    can change its own (choices, ``initial``). PlainGlimmerForm changes none
+    of them after ``_settle``, and copying them cost 0.3 ms of a 3.7 ms API
+    capture, measured in-process (docs/decisions.md, "Django used plainly").
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+PlainGlimmerForm.base_fields = _SharedFields(PlainGlimmerForm.base_fields)
