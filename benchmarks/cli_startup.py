@@ -183,6 +183,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="5 runs: a smoke test")
     parser.add_argument("--importtime", action="store_true", help="also show what each imports")
     parser.add_argument("--top", type=int, default=12, help="packages shown with --importtime")
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="don't compile glimmers' byte-code first (as a checkout run with "
+        "PYTHONDONTWRITEBYTECODE, which compiles every module of glimmers in every process)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.runs, args.warm = 5, 1
@@ -192,7 +198,7 @@ def main() -> int:
     print(machine_markdown())
     print()
     sys.stdout.flush()
-    package = compile_glimmers()
+    package = None if args.no_compile else compile_glimmers()
     root = Path(tempfile.mkdtemp(prefix="glimmers-bench-startup-"))
     try:
         env, database, pristine = empty_journal(root)
@@ -215,7 +221,7 @@ def main() -> int:
     return 0
 
 
-def report(walls: dict, cpus: dict, runs: int, package: Path) -> None:
+def report(walls: dict, cpus: dict, runs: int, package: Path | None) -> None:
     wall_of = {label: statistics.median(samples) for label, samples in walls.items()}
     cpu_of = {label: statistics.median(samples) for label, samples in cpus.items()}
     print("# Start-up of `glimmers add`, `list` and `search` on an empty journal")
@@ -240,7 +246,11 @@ def report(walls: dict, cpus: dict, runs: int, package: Path) -> None:
         "`glimmers` pauses garbage collection while it loads (docs/decisions.md); the "
         "second bare row does the same, for a like-for-like ratio. The series took turns; "
         "the journal (one account, no glimmers, SQLite) was restored before every run. "
-        f"Byte-code of {package} compiled first, as an install does."
+        + (
+            f"Byte-code of {package} compiled first, as an install does."
+            if package
+            else "Glimmers' byte-code was not compiled first (--no-compile)."
+        )
     )
     print()
     print("| series | min wall s | max wall s |")
