@@ -162,3 +162,64 @@ def test_a_command_closes_the_journal_when_it_ends(tmp_path):
     assert loaded["code"] == 0
     assert (tmp_path / "glimmers.sqlite3").exists()
     assert not (tmp_path / "glimmers.sqlite3-wal").exists()
+
+
+# --- docs/cli.md keeps up with the commands -----------------------------------------
+
+
+def _options(parser) -> dict[str, set[str]]:
+    """Command path ("token create") -> its option strings, from the parser itself."""
+    import argparse
+
+    found: dict[str, set[str]] = {}
+
+    def walk(path: str, sub) -> None:
+        found[path] = {
+            option
+            for action in sub._actions
+            for option in action.option_strings
+            if option.startswith("--") and action.help != argparse.SUPPRESS
+        } - {"--help", "--json"}  # --json: said once for all, at the top of docs/cli.md
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    walk(f"{path} {name}", child)
+
+    walk("", parser)
+    return found
+
+
+def _sections(text: str) -> dict[str, str]:
+    """docs/cli.md's "## heading" -> the words under it."""
+    sections: dict[str, str] = {}
+    heading = ""
+    for line in text.splitlines():
+        if line.startswith("## "):
+            heading = line[3:]
+            sections[heading] = ""
+        elif heading:
+            sections[heading] += line + "\n"
+    return sections
+
+
+def test_docs_cli_md_has_every_command_and_each_of_its_options(db):
+    """Each journal command has a section in docs/cli.md naming every option --help shows."""
+    import re
+    from pathlib import Path
+
+    from glimmers.cli.main import COMMANDS, HELP, build_parser
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text()
+    sections = _sections(text)
+    friendly = " ".join(usage for usage, _text in HELP)
+    for name in COMMANDS:
+        assert re.search(rf"\b{name}\b", friendly), f"`glimmers` alone doesn't list {name}"
+        [heading] = [h for h in sections if name in re.split(r"[ ,]+", h)]
+        for path, options in _options(build_parser([name])).items():
+            if not path.startswith(f" {name}"):
+                continue
+            documented = sections[heading]
+            if "every option of `add`" in documented:
+                documented += sections["add"]
+            missing = {option for option in options if option not in documented}
+            assert not missing, f"docs/cli.md, “## {heading}”: glimmers{path} {sorted(missing)}"
