@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from glimmers.access import Claim
 from glimmers.journal import queries, services
 from glimmers.journal.models import Glimmer, Person
 from tests.api.conftest import assert_error, journal_snapshot
@@ -81,21 +82,21 @@ class FirstLookMissesIt:
     def __init__(self, creator):
         self.creator = creator
         self.looks = 0
-        self.owner_id = queries.glimmer_owner_id
+        self.claim = queries.glimmer_claim
 
-    def __call__(self, glimmer_id):
+    def __call__(self, user, glimmer_id):
         self.looks += 1
         if self.looks == 1:
             text = "Made by the other request"
             services.save_glimmer(self.creator, {"text": text}, glimmer_id=glimmer_id)
-            return None
-        return self.owner_id(glimmer_id)
+            return Claim.FREE
+        return self.claim(user, glimmer_id)
 
 
 @pytest.fixture
 def racing_request(monkeypatch):
     def arrange(creator, *, past_the_model_check: bool):
-        monkeypatch.setattr(queries, "glimmer_owner_id", FirstLookMissesIt(creator))
+        monkeypatch.setattr(queries, "glimmer_claim", FirstLookMissesIt(creator))
         if past_the_model_check:  # both passed the uniqueness check; the insert collides
             monkeypatch.setattr(Glimmer, "validate_unique", lambda self, exclude=None: None)
 

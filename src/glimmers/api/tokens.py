@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glimmers import sqlrows
+from glimmers.access import get_owned, owned
 from glimmers.accounts import security_log
 from glimmers.api.models import AccessToken
-from glimmers.journal.access import get_owned, owned
 
 TOKEN_PREFIX = "glm_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_PRECISION = timedelta(minutes=1)

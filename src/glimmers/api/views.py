@@ -14,6 +14,7 @@ from ninja import File, NinjaAPI, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from glimmers.access import Claim, get_owned
 from glimmers.api import errors, practice
 from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth, can_write
 from glimmers.api.docs import LocalSwagger
@@ -31,7 +32,6 @@ from glimmers.api.schemas import (
     TriggerOut,
 )
 from glimmers.journal import queries, serialize, services
-from glimmers.journal.access import get_owned
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import Glimmer, Person, Trigger, Value
 from glimmers.journal.photos import clean_photo
@@ -207,9 +207,9 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
     use PATCH.
     """
     _require_write(request)
-    owner_id = queries.glimmer_owner_id(glimmer_id)
-    if owner_id is not None:
-        if owner_id != request.user.pk:
+    claimed = queries.glimmer_claim(request.user, glimmer_id)
+    if claimed is not Claim.FREE:
+        if claimed is not Claim.OWN:
             raise Http404
         return Status(200, _fresh(request.user, glimmer_id))
     try:
@@ -223,7 +223,7 @@ def put_glimmer(request, glimmer_id: uuid.UUID, payload: GlimmerIn):
         # Another request made this id between our check and our insert: the
         # model's uniqueness check or the database noticed. A retry of our own
         # gets what it made; anyone else's id is not found.
-        if queries.glimmer_owner_id(glimmer_id) != request.user.pk:
+        if queries.glimmer_claim(request.user, glimmer_id) is not Claim.OWN:
             raise Http404 from None
         return Status(200, _fresh(request.user, glimmer_id))
     return Status(201, _created(glimmer))

@@ -22,8 +22,8 @@ from functools import partial
 
 from django.db.models import BooleanField, CharField, Count, Func, Min, QuerySet, Sum, Value
 
+from glimmers.access import owned
 from glimmers.journal import queries as journal
-from glimmers.journal.access import owned
 from glimmers.journal.models import COUNTED_WORDS, Glimmer, MonthlyCount, State, Trigger
 
 RANGES = ("week", "month", "year", "all", "custom")

@@ -7,16 +7,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from itertools import groupby
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from glimmers.access import Claim, claim, get_owned, owned, usable
 from glimmers.journal import search
-from glimmers.journal.access import get_owned, owned, usable
 from glimmers.journal.models import (
     DETAILS,
     BodyCue,
     Glimmer,
+    GlimmerPerson,
+    GlimmerTag,
+    GlimmerValue,
     Person,
     Photo,
     Sense,
@@ -40,22 +42,10 @@ def glimmers(user) -> QuerySet[Glimmer]:
     return owned(Glimmer, user)
 
 
-def glimmer_owner_id(glimmer_id: uuid.UUID) -> int | None:
-    """The id of whoever has a glimmer with this id, or None if nobody has.
-
-    Only for telling "taken" from "free" before a client's own id is used (the
-    API's PUT); it reads nothing else. One plain query: every capture asks it.
-    """
-    meta = Glimmer._meta
-    quote = connection.ops.quote_name
-    query = (
-        f"SELECT {quote(meta.get_field('owner').column)} FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(meta.pk.column)} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [meta.pk.get_db_prep_value(glimmer_id, connection)])
-        row = cursor.fetchone()
-    return None if row is None else row[0]
+def glimmer_claim(user, glimmer_id: uuid.UUID) -> Claim:
+    """Whether a client's own id for a new glimmer is free, already the person's,
+    or someone else's (access.claim: it reads nothing else)."""
+    return claim(Glimmer, user, glimmer_id)
 
 
 def detail_prefetches() -> list[Prefetch]:
@@ -237,7 +227,7 @@ def _newest_matching(user, rows, wanted: JournalFilter, before, count: int) -> l
     newest = "-noticed_at", "-id"
     while True:
         window = search.newest_matches(
-            rows, wanted.q, owner_id=user.pk, count=wanted_matches, since=since, before=before
+            rows, wanted.q, viewer=user, count=wanted_matches, since=since, before=before
         )
         if window is None:
             return _detailed(search.matching(rows, wanted.q).order_by(*newest), count)
@@ -271,13 +261,12 @@ def _few_linked(user, wanted: JournalFilter) -> list | None:
     links = []
     if wanted.tag:
         name = wanted.tag.lower().lstrip("#")
-        links.append(Glimmer.tags.through.objects.filter(tag__owner=user, tag__name=name))
+        tag = owned(Tag, user).filter(name=name)
+        links.append(owned(GlimmerTag, user).filter(tag__in=tag))
     if wanted.person:
-        people = Glimmer.people.through.objects
-        links.append(people.filter(person__owner=user, person=wanted.person))
+        links.append(owned(GlimmerPerson, user).filter(person=wanted.person))
     if wanted.value:
-        values = Glimmer.values.through.objects
-        links.append(values.filter(value__owner=user, value=wanted.value))
+        links.append(owned(GlimmerValue, user).filter(value=wanted.value))
     fewest = None
     for linked in links:
         ids = list(linked.values_list("glimmer_id", flat=True)[: FEW_LINKS + 1])

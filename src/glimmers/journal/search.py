@@ -31,6 +31,8 @@ from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from glimmers import access
+
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
 # Letters and digits in any script; "_" splits words, as it does in both engines.
@@ -134,11 +136,13 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def _fts_expression(words: list[str], owner_id: int | None = None) -> str:
+def _fts_expression(words: list[str], owner_ids: list[int] | None = None) -> str:
+    """The words for FTS5's MATCH; with ``owner_ids``, only in those owners' glimmers."""
     # Each word quoted, so FTS5 never reads it as an operator (AND, NEAR…).
     expression = "body : (" + " AND ".join(f'"{word}"*' for word in words) + ")"
-    if owner_id is not None:
-        expression = f'owner : "o{int(owner_id)}" AND {expression}'
+    if owner_ids is not None:
+        owners = " OR ".join(f'"o{int(owner_id)}"' for owner_id in owner_ids)
+        expression = f"owner : ({owners}) AND {expression}"
     return expression
 
 
@@ -159,12 +163,12 @@ def newest_matches(
     queryset: QuerySet,
     query: str,
     *,
-    owner_id: int,
+    viewer,
     count: int,
     since: datetime | None = None,
     before: datetime | None = None,
 ) -> tuple[QuerySet, bool] | None:
-    """Narrow ``queryset`` (one person's glimmers) to matches of ``query``,
+    """Narrow ``queryset`` (glimmers ``viewer`` may see) to matches of ``query``,
     within a stretch of time that holds the newest ``count`` matches in
     [since, before] (``before`` counted to the end of its millisecond).
 
@@ -183,7 +187,12 @@ def newest_matches(
         return queryset.none(), True
     if connection.vendor == "postgresql":
         return None
-    expression = _fts_expression(words, owner_id)
+    owners = access.owner_ids(viewer)
+    if not owners:
+        return queryset.none(), True
+    # The index walks only the glimmers of those the viewer may see; what it
+    # finds still narrows ``queryset``, which says which of them they may.
+    expression = _fts_expression(words, owners)
     low = _first_key(since - _MILLISECOND) if since else -(2**63)
     high = _first_key(before + _MILLISECOND) + SLOTS if before else 2**63 - 1
     found = _keyed_matches(expression, low, high, limit=count)

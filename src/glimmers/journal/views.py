@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from glimmers.access import get_owned, owned
 from glimmers.journal import queries, services
-from glimmers.journal.access import get_owned, owned
 from glimmers.journal.forms import (
     GlimmerForm,
     JournalFilterForm,

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from glimmers.access import get_owned, owned
 from glimmers.journal import queries as journal
-from glimmers.journal.access import get_owned, owned
 from glimmers.journal.models import Glimmer, Person, State, Tag
 from glimmers.practice.models import (
     Category,

@@ -15,9 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from glimmers.access import get_owned
 from glimmers.journal import queries as journal
 from glimmers.journal import services as journal_services
-from glimmers.journal.access import get_owned
 from glimmers.journal.forms import GlimmerForm, PlainGlimmerForm
 from glimmers.journal.models import Value
 from glimmers.practice import queries, services
