@@ -20,17 +20,19 @@ except ImportError:  # Windows: threads of one process still queue (see _SqliteW
     fcntl = None
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from glimmers import sqlrows
+from glimmers.access import owned, usable
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
@@ -110,12 +112,14 @@ def _find_named(model, owner, name: str):
 
     A capture asks this for each #tag and new name, inside its write. Building
     the ORM's query costs five times the database's answer (docs/decisions.md),
-    so the SQL that ``named()`` builds is compiled once for each model and run
-    with each owner and name: the rule is still named()'s own.
+    so the SQL that ``owned(model, …).named()`` builds is compiled once for each
+    model and run with each owner and name: the rules are still access's and
+    named()'s own.
     """
     key = (model, connection.vendor)
     if key not in _NAMED_QUERIES:
-        rows = model.objects.filter(owner=_ANY_OWNER).named(_ANY_NAME).order_by()[:1]
+        anyone = get_user_model()(pk=_ANY_OWNER)  # stands in for each owner in the SQL
+        rows = owned(model, anyone).named(_ANY_NAME).order_by()[:1]
         query, parameters = rows.query.get_compiler(connection=connection).as_sql()
         if tuple(parameters) != (_ANY_OWNER, _ANY_NAME):
             raise AssertionError(f"named() gave unexpected parameters: {parameters!r}")
@@ -446,9 +450,9 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
         # Read inside the transaction, so a photo added a moment ago goes too.
         files = [
             name
-            for image, thumbnail in Photo.objects.filter(glimmer=glimmer).values_list(
-                "image", "thumbnail"
-            )
+            for image, thumbnail in owned(Photo, owner)
+            .filter(glimmer=glimmer)
+            .values_list("image", "thumbnail")
             for name in (image, thumbnail)
         ]
         glimmer.delete()
@@ -578,7 +582,7 @@ def add_own_word(owner, model, name: str):
     slug = slugify(name, allow_unicode=True)[:40]
     if not slug:
         raise ValidationError(_("Use at least one letter or digit."))
-    taken = model.objects.filter(slug=slug).filter(Q(owner=None) | Q(owner=owner)).exists()
+    taken = usable(model, owner).filter(slug=slug).exists()
     if taken:
         raise ValidationError(_("You already have that one."))
     return model.objects.create(owner=owner, slug=slug, name=name, position=1000)
@@ -626,7 +630,7 @@ def rename_named(owner, row, name: str):
     if row.owner_id != owner.pk:
         raise ValidationError(_("That isn't one of yours."))
     clean = _clean_name(name)
-    clash = type(row).objects.filter(owner=owner).named(clean).exclude(pk=row.pk)
+    clash = owned(type(row), owner).named(clean).exclude(pk=row.pk)
     if clash.exists():
         raise ValidationError({"name": _("You already have one with that name.")})
     row.name = clean
@@ -658,7 +662,7 @@ def refresh_local_times(owner) -> int:
             (Trigger, "occurred_at", ["local_date"]),
         ):
             batch = []
-            for row in model.objects.filter(owner=owner).only("pk", moment, *fields).iterator():
+            for row in owned(model, owner).only("pk", moment, *fields).iterator():
                 day, hour, weekday = local_time(owner, getattr(row, moment))
                 new = {"local_date": day, "local_hour": hour, "local_weekday": weekday}
                 if any(getattr(row, name) != new[name] for name in fields):
@@ -669,7 +673,7 @@ def refresh_local_times(owner) -> int:
             changed += len(batch)
             if model is Glimmer and batch:
                 # Links to senses, people, values and tags carry their glimmer's day.
-                day = Glimmer.objects.filter(pk=OuterRef("glimmer_id")).values("local_date")[:1]
+                day = owned(Glimmer, owner).filter(pk=OuterRef("glimmer_id")).values("local_date")
                 for through in COUNTED_LINKS:
-                    through.objects.filter(owner=owner).update(local_date=Subquery(day))
+                    owned(through, owner).update(local_date=Subquery(day[:1]))
     return changed
