@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from glimmers.access import get_owned, owned
+from glimmers.access import get_owned, owned, usable
 from glimmers.journal import queries as journal
 from glimmers.journal.models import Glimmer, Person, State, Tag
 from glimmers.practice.models import (
@@ -34,18 +34,18 @@ SUGGEST_AFTER = 3  # a pattern is suggested once it has come up this many times
 
 def prompts(user, category: str | None = None) -> QuerySet[Prompt]:
     """Built-in prompts the person hasn't hidden, plus their own."""
-    hidden = HiddenPrompt.objects.filter(owner=user).values("prompt_id")
-    rows = Prompt.objects.filter(Q(owner=None) | Q(owner=user)).exclude(pk__in=hidden)
+    hidden = owned(HiddenPrompt, user).values("prompt_id")
+    rows = usable(Prompt, user).exclude(pk__in=hidden)
     return rows.filter(category=category) if category else rows
 
 
 def all_prompts(user) -> QuerySet[Prompt]:
     """Built-in and own prompts, hidden ones included (for the prompts page)."""
-    return Prompt.objects.filter(Q(owner=None) | Q(owner=user))
+    return usable(Prompt, user)
 
 
 def hidden_prompt_ids(user) -> set[int]:
-    return set(HiddenPrompt.objects.filter(owner=user).values_list("prompt_id", flat=True))
+    return set(owned(HiddenPrompt, user).values_list("prompt_id", flat=True))
 
 
 def get_usable_prompt(user, prompt_id) -> Prompt:
@@ -62,8 +62,8 @@ def choose_prompt(user, category: str, day: date) -> Prompt | None:
     pool = list(prompts(user, category).order_by("pk"))
     if not pool:
         return None
-    recent = PromptShown.objects.filter(
-        owner=user, category=category, day__gt=day - timedelta(days=ROTATION_DAYS)
+    recent = owned(PromptShown, user).filter(
+        category=category, day__gt=day - timedelta(days=ROTATION_DAYS)
     )
     todays = recent.filter(day=day, skipped=False).order_by("-shown_at").first()
     if todays is not None and any(p.pk == todays.prompt_id for p in pool):
@@ -76,7 +76,8 @@ def choose_prompt(user, category: str, day: date) -> Prompt | None:
     # Everything was seen lately: offer the one seen longest ago, but not one
     # that was skipped today (unless nothing else is left).
     last_seen = dict(
-        PromptShown.objects.filter(owner=user, category=category)
+        owned(PromptShown, user)
+        .filter(category=category)
         .values("prompt_id")
         .annotate(last=Max("shown_at"))
         .values_list("prompt_id", "last")
@@ -278,7 +279,7 @@ def menu(user) -> Menu:
     mobilized = [g for g in reliable if g.state_before == State.MOBILIZED]
     shut_down = [g for g in reliable if g.state_before == State.SHUTDOWN]
     other = [g for g in reliable if g not in mobilized and g not in shut_down]
-    decisions = {(c.kind, c.key): c.accepted for c in MenuChoice.objects.filter(owner=user)}
+    decisions = {(c.kind, c.key): c.accepted for c in owned(MenuChoice, user)}
     accepted, suggestions = [], []
     for pattern in _patterns(user):
         decision = decisions.get((pattern.kind, pattern.key))

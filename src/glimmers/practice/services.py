@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from glimmers.access import owned
 from glimmers.journal.models import Glimmer
 from glimmers.practice import queries
 from glimmers.practice.models import (
@@ -39,9 +40,11 @@ def offer_prompt(owner, category: str, day: date) -> Prompt | None:
     """Choose today's prompt for a category and remember that it was shown."""
     prompt = queries.choose_prompt(owner, category, day)
     if prompt is not None:
-        already = PromptShown.objects.filter(
-            owner=owner, category=category, day=day, prompt=prompt, skipped=False
-        ).exists()
+        already = (
+            owned(PromptShown, owner)
+            .filter(category=category, day=day, prompt=prompt, skipped=False)
+            .exists()
+        )
         if not already:
             PromptShown.objects.create(owner=owner, category=category, day=day, prompt=prompt)
     return prompt
@@ -49,9 +52,7 @@ def offer_prompt(owner, category: str, day: date) -> Prompt | None:
 
 def skip_prompt(owner, category: str, day: date) -> Prompt | None:
     """Skip today's prompt (no penalty, nothing recorded against anyone) and offer another."""
-    PromptShown.objects.filter(owner=owner, category=category, day=day, skipped=False).update(
-        skipped=True
-    )
+    owned(PromptShown, owner).filter(category=category, day=day, skipped=False).update(skipped=True)
     return offer_prompt(owner, category, day)
 
 
@@ -77,7 +78,7 @@ def set_prompt_hidden(owner, prompt: Prompt, hidden: bool) -> None:
     if hidden:
         HiddenPrompt.objects.get_or_create(owner=owner, prompt=prompt)
     else:
-        HiddenPrompt.objects.filter(owner=owner, prompt=prompt).delete()
+        owned(HiddenPrompt, owner).filter(prompt=prompt).delete()
 
 
 # ---------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def set_intention(owner, day: date, *, text: str, focus_sense=None, prompt=None)
 
 
 def clear_intention(owner, day: date) -> None:
-    Intention.objects.filter(owner=owner, day=day).delete()
+    owned(Intention, owner).filter(day=day).delete()
 
 
 @transaction.atomic
@@ -188,7 +189,7 @@ def decide_suggestion(owner, kind: str, key: str, accept: bool) -> MenuChoice:
 def forget_menu_choice(owner, kind: str, key: str) -> None:
     if kind not in MenuChoice.Kind.values:
         raise ValidationError(_("That suggestion isn't one we made."))
-    MenuChoice.objects.filter(owner=owner, kind=kind, key=key).delete()
+    owned(MenuChoice, owner).filter(kind=kind, key=key).delete()
 
 
 # ---------------------------------------------------------------------------
