@@ -337,7 +337,7 @@ class Months:
     edges: tuple[tuple[date, date], ...] = ()
 
     def counts(self, user, figures) -> QuerySet:
-        rows = MonthlyCount.objects.filter(owner=user, figure__in=figures)
+        rows = owned(MonthlyCount, user).filter(figure__in=figures)
         if self.first is not None:
             rows = rows.filter(month__gte=self.first)
         if self.last is not None:
@@ -571,8 +571,8 @@ def _edge_links(user, months: Months) -> list[tuple[str, int, int]]:
         relation = COUNTED_WORDS[figure]
         words = getattr(journal, relation)(user).order_by().values("pk")  # the person's own
         return (
-            getattr(Glimmer, relation)
-            .through.objects.filter(owner=user, local_date__range=(since, until))
+            owned(getattr(Glimmer, relation).through, user)
+            .filter(local_date__range=(since, until))
             .filter(**{f"{figure}__in": words})
             .values(f"{figure}_id")
             .annotate(n=Count("*"), figure=Value(figure, output_field=CharField()))
