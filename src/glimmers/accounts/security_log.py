@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from glimmers.access import owned
 from glimmers.accounts.models import SecurityEvent
 
 Kind = SecurityEvent.Kind
@@ -125,7 +126,7 @@ def _note(event: SecurityEvent) -> str:
 
 def recent(user, limit: int = 50) -> list[SecurityEvent]:
     """``user``'s own log, newest first; each line has ``.note`` (plain words on its detail)."""
-    events = list(SecurityEvent.objects.filter(user=user).order_by("-at", "-pk")[:limit])
+    events = list(owned(SecurityEvent, user).order_by("-at", "-pk")[:limit])
     for event in events:
         event.note = _note(event)
     return events

@@ -24,6 +24,8 @@ from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils import timezone
 
+from glimmers.access import owned
+
 # How long a sign-in (or a password typed again) counts as "just now" for
 # the few actions that ask for it: making a token, turning on two-step
 # sign-in, making new recovery codes.
@@ -193,12 +195,12 @@ def live_sessions(user):
     from glimmers.accounts.models import Session
 
     now = timezone.now()
-    ended = Session.objects.filter(user=user, expire_date__lte=now)
+    ended = owned(Session, user).filter(expire_date__lte=now)
     limit = idle_limit()
     if limit is not None:
-        ended = ended | Session.objects.filter(user=user, last_seen__lt=now - limit)
+        ended = ended | owned(Session, user).filter(last_seen__lt=now - limit)
     ended.delete()
-    return Session.objects.filter(user=user).order_by("-last_seen", "-created_at")
+    return owned(Session, user).order_by("-last_seen", "-created_at")
 
 
 def end_sessions(user, *, keep: str | None = None, only: str | None = None) -> list[str]:
@@ -209,7 +211,7 @@ def end_sessions(user, *, keep: str | None = None, only: str | None = None) -> l
     from glimmers.accounts.models import Session
 
     ended = []
-    for session in Session.objects.filter(user=user).only("session_key", "browser"):
+    for session in owned(Session, user).only("session_key", "browser"):
         if session.session_key == keep:
             continue
         if only is not None and reference(session.session_key) != only:
@@ -233,7 +235,7 @@ def end_everything_on_a_new_password(sender, instance, created, **kwargs) -> Non
     from glimmers.accounts.models import Session
     from glimmers.api import tokens
 
-    Session.objects.filter(user=instance).delete()
+    owned(Session, instance).delete()
     tokens.revoke_all(instance)
 
 

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from glimmers.access import owned
 from glimmers.accounts.models import RecoveryCode, TwoFactor
 
 ISSUER = "Glimmers"
@@ -54,7 +55,7 @@ STEPS_OF_DRIFT = 1  # a code is good one step (30 s) before and after its own
 
 def needs_code(user) -> bool:
     """True when ``user`` turned two-step sign-in on: a password alone is not enough."""
-    return TwoFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    return owned(TwoFactor, user).filter(confirmed_at__isnull=False).exists()
 
 
 def begin(request: HttpRequest, user) -> None:
@@ -139,16 +140,19 @@ def _matching_step(two_factor: TwoFactor, code: str) -> int | None:
     return None
 
 
-def _use_step(two_factor: TwoFactor, code: str) -> bool:
-    """Accept ``code`` if it is right and later than every code accepted before."""
+def _use_step(user, two_factor: TwoFactor, code: str) -> bool:
+    """Accept ``code`` if it is right and later than every code accepted before
+    (``two_factor`` is ``user``'s own)."""
     code = _digits(code)
     if not looks_like_app_code(code):
         return False
     step = _matching_step(two_factor, code)
     if step is None:
         return False
-    taken = TwoFactor.objects.filter(pk=two_factor.pk, last_used_step__lt=step).update(
-        last_used_step=step
+    taken = (
+        owned(TwoFactor, user)
+        .filter(pk=two_factor.pk, last_used_step__lt=step)
+        .update(last_used_step=step)
     )
     if taken:
         two_factor.last_used_step = step
@@ -157,8 +161,8 @@ def _use_step(two_factor: TwoFactor, code: str) -> bool:
 
 def verify_app_code(user, code: str) -> bool:
     """True (once) for a right, unused code of ``user``'s confirmed app."""
-    two_factor = TwoFactor.objects.filter(user=user, confirmed_at__isnull=False).first()
-    return two_factor is not None and _use_step(two_factor, code)
+    two_factor = owned(TwoFactor, user).filter(confirmed_at__isnull=False).first()
+    return two_factor is not None and _use_step(user, two_factor, code)
 
 
 # ---------------------------------------------------------------------------
@@ -182,7 +186,7 @@ def _new_recovery_code() -> str:
 @transaction.atomic
 def new_recovery_codes(user) -> list[str]:
     """Make a fresh set of recovery codes for ``user``; the old ones stop working."""
-    RecoveryCode.objects.filter(user=user).delete()
+    owned(RecoveryCode, user).delete()
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create(
         [RecoveryCode(user=user, code_hash=_hash_recovery(code)) for code in codes]
@@ -194,14 +198,16 @@ def use_recovery_code(user, text: str) -> bool:
     """True (once) for one of ``user``'s unused recovery codes."""
     if len(_normalise_recovery(text)) != _RECOVERY_LENGTH:
         return False
-    used = RecoveryCode.objects.filter(
-        user=user, code_hash=_hash_recovery(text), used_at__isnull=True
-    ).update(used_at=timezone.now())
+    used = (
+        owned(RecoveryCode, user)
+        .filter(code_hash=_hash_recovery(text), used_at__isnull=True)
+        .update(used_at=timezone.now())
+    )
     return bool(used)
 
 
 def recovery_codes_left(user) -> int:
-    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+    return owned(RecoveryCode, user).filter(used_at__isnull=True).count()
 
 
 # ---------------------------------------------------------------------------
@@ -210,7 +216,7 @@ def recovery_codes_left(user) -> int:
 
 
 def status(user) -> TwoFactor | None:
-    return TwoFactor.objects.filter(user=user).first()
+    return owned(TwoFactor, user).first()
 
 
 def start_setup(user) -> TwoFactor:
@@ -230,11 +236,9 @@ def confirm_setup(user, code: str) -> list[str] | None:
     """
     with transaction.atomic():
         two_factor = (
-            TwoFactor.objects.select_for_update()
-            .filter(user=user, confirmed_at__isnull=True)
-            .first()
+            owned(TwoFactor, user).select_for_update().filter(confirmed_at__isnull=True).first()
         )
-        if two_factor is None or not _use_step(two_factor, code):
+        if two_factor is None or not _use_step(user, two_factor, code):
             return None
         two_factor.confirmed_at = timezone.now()
         two_factor.save(update_fields=["confirmed_at"])
@@ -244,14 +248,14 @@ def confirm_setup(user, code: str) -> list[str] | None:
 @transaction.atomic
 def turn_off(user) -> bool:
     """Switch two-step sign-in off and remove its secret and recovery codes."""
-    RecoveryCode.objects.filter(user=user).delete()
-    deleted, _ = TwoFactor.objects.filter(user=user).delete()
+    owned(RecoveryCode, user).delete()
+    deleted, _ = owned(TwoFactor, user).delete()
     return bool(deleted)
 
 
 def setup_secret(user) -> TwoFactor | None:
     """The secret being set up (not yet confirmed), or None. A confirmed one is never shown."""
-    return TwoFactor.objects.filter(user=user, confirmed_at__isnull=True).first()
+    return owned(TwoFactor, user).filter(confirmed_at__isnull=True).first()
 
 
 def provisioning_uri(two_factor: TwoFactor) -> str:

@@ -83,8 +83,8 @@ def revoke_token(owner, token: AccessToken, request=None) -> AccessToken:
 def revoke_all(owner) -> int:
     """Stop every token of ``owner`` that still works (e.g. their password changed)."""
     now = timezone.now()
-    return AccessToken.objects.filter(owner=owner, revoked_at=None, expires_at__gt=now).update(
-        revoked_at=now
+    return (
+        owned(AccessToken, owner).filter(revoked_at=None, expires_at__gt=now).update(revoked_at=now)
     )
 
 
