@@ -46,6 +46,7 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
+from glimmers.access import usable
 from glimmers.accounts.services import create_account
 from glimmers.journal.builtins import BODY_CUES
 from glimmers.journal.models import (
@@ -734,8 +735,9 @@ class _Writer:
         self.triggers: list[_TriggerRow] = []
         self.counts = (0, 0, 0)
         self.files: list[str] = []
-        self.senses = dict(Sense.objects.filter(owner=None).values_list("slug", "id"))
-        self.cues = dict(BodyCue.objects.filter(owner=None).values_list("slug", "id"))
+        # Built-in words only (anyone's to use: usable() for nobody in particular).
+        self.senses = dict(usable(Sense, None).values_list("slug", "id"))
+        self.cues = dict(usable(BodyCue, None).values_list("slug", "id"))
         self.named: dict[type, dict[tuple[int, str], int]] = {Person: {}, Value: {}, Tag: {}}
         self.pictures: list[CleanPhoto] | None = None
 

@@ -243,7 +243,9 @@ class TriggerForm(forms.ModelForm):
         self.fields["occurred_at"].required = False
         self.fields["pushed_toward"].choices = [("", _("—")), *State.choices]
         recent = queries.glimmers(owner).exclude(text="").order_by("-noticed_at")[:30]
-        chosen = self.instance.helped_by.all() if self.instance.pk else Glimmer.objects.none()
+        chosen = (
+            self.instance.helped_by.all() if self.instance.pk else queries.glimmers(owner).none()
+        )
         self.fields["helped_by"] = OwnedChoices(
             queryset=queries.glimmers(owner),
             label=_("Glimmers that helped afterwards (optional)"),
