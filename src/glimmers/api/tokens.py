@@ -128,6 +128,6 @@ def authenticate(raw: str) -> AccessToken | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         # At most one write a minute per token, so reads stay reads.
-        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        owned(AccessToken, token.owner).filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token

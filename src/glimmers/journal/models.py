@@ -1,7 +1,7 @@
 """The journal: glimmers, and the words people use to describe them.
 
 Every row here belongs to one person (``owner``). Reads go through
-``journal/queries.py`` and ``journal/access.py``, never straight to
+``journal/queries.py`` and ``glimmers/access.py``, never straight to
 ``Model.objects``, so nobody ever sees someone else's rows.
 """
 
@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.access import owned
 from glimmers.time import local_time
 
 TEXT_MAX_LENGTH = 5000
@@ -304,7 +305,8 @@ class Glimmer(models.Model):
         super().save(*args, **kwargs)
         if moved:  # its links are counted by day too: they move with it
             for through in COUNTED_LINKS:
-                through.objects.filter(glimmer_id=self.pk).update(local_date=self.local_date)
+                links = owned(through, self.owner).filter(glimmer_id=self.pk)
+                links.update(local_date=self.local_date)
         self._stored_local_date = self.local_date
 
     @classmethod
