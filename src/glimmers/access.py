@@ -87,6 +87,23 @@ def usable(model: type[ModelT], viewer) -> QuerySet[ModelT]:
     return model.objects.filter(builtin | Q(**{name: viewer}))
 
 
+def may_change(viewer, row: models.Model) -> bool:
+    """Whether ``viewer`` may change or delete ``row``: only its owner may.
+
+    Services ask this before a write, as a second line of defence behind the
+    reads that found the row (someone who may only read, later, never may).
+    """
+    owner = getattr(row, owner_field(type(row)).attname)
+    return _signed_in(viewer) and owner == viewer.pk
+
+
+def may_use(viewer, row: models.Model) -> bool:
+    """Whether ``viewer`` may pick ``row`` for something of theirs (a sense for a
+    glimmer, a prompt to hide): built in (no owner), or their own."""
+    owner = getattr(row, owner_field(type(row)).attname)
+    return owner is None or (_signed_in(viewer) and owner == viewer.pk)
+
+
 class Claim(enum.Enum):
     """Whose a client-chosen id is (``claim``)."""
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glimmers import sqlrows
-from glimmers.access import get_owned, owned
+from glimmers.access import get_owned, may_change, owned
 from glimmers.accounts import security_log
 from glimmers.api.models import AccessToken
 
@@ -71,7 +71,7 @@ def get_token(owner, token_id) -> AccessToken:
 
 
 def revoke_token(owner, token: AccessToken, request=None) -> AccessToken:
-    if token.owner_id != owner.pk:
+    if not may_change(owner, token):
         raise ValidationError(_("That isn't one of yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from glimmers import sqlrows
-from glimmers.access import owned, usable
+from glimmers.access import may_change, may_use, owned, usable
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
@@ -97,7 +97,7 @@ def _own_or_builtin(owner, rows: Iterable[Any], what: str) -> list[Any]:
         return []  # a form's "none chosen": not worth a trip through the ORM
     rows = list(rows)
     for row in rows:
-        if row.owner_id not in (None, owner.pk):
+        if not may_use(owner, row):
             raise ValidationError({what: _("That isn't one of yours.")})
     return rows
 
@@ -395,7 +395,7 @@ def save_glimmer(
                 glimmer = Glimmer(owner=owner, kind=Kind.NOTICED)
                 if glimmer_id is not None:
                     glimmer.id = glimmer_id
-            elif glimmer.owner_id != owner.pk:
+            elif not may_change(owner, glimmer):
                 raise ValidationError(_("That glimmer isn't one of yours."))
             for name in GLIMMER_FIELDS:
                 if data.get(name) is not None:
@@ -444,7 +444,7 @@ def tally(owner, count: int = 1) -> list[Glimmer]:
 
 def delete_glimmer(owner, glimmer: Glimmer) -> None:
     """Delete a glimmer and its photos: the rows now, their files after the commit."""
-    if glimmer.owner_id != owner.pk:
+    if not may_change(owner, glimmer):
         raise ValidationError(_("That glimmer isn't one of yours."))
     with _writing(owner):
         # Read inside the transaction, so a photo added a moment ago goes too.
@@ -461,7 +461,7 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
 
 def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Photo]:
     """Add photos to a glimmer: all of them, or (no room, a failure) none."""
-    if glimmer.owner_id != owner.pk:
+    if not may_change(owner, glimmer):
         raise ValidationError(_("That glimmer isn't one of yours."))
     written: list[str] = []
     try:
@@ -479,7 +479,7 @@ def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
 
 def delete_photo(owner, photo: Photo) -> None:
     """Delete the row now and the files after the commit (never a row without files)."""
-    if photo.owner_id != owner.pk:
+    if not may_change(owner, photo):
         raise ValidationError(_("That photo isn't one of yours."))
     files = [photo.image.name, photo.thumbnail.name]
     with _writing():
@@ -551,7 +551,7 @@ def save_trigger(owner, data: dict[str, Any], *, trigger: Trigger | None = None)
     with transaction.atomic():
         if trigger is None:
             trigger = Trigger(owner=owner)
-        elif trigger.owner_id != owner.pk:
+        elif not may_change(owner, trigger):
             raise ValidationError(_("That isn't one of yours."))
         for name in TRIGGER_FIELDS:
             if name in data and (data[name] is not None or name == "intensity"):
@@ -566,7 +566,7 @@ def save_trigger(owner, data: dict[str, Any], *, trigger: Trigger | None = None)
 
 
 def delete_trigger(owner, trigger: Trigger) -> None:
-    if trigger.owner_id != owner.pk:
+    if not may_change(owner, trigger):
         raise ValidationError(_("That isn't one of yours."))
     trigger.delete()
 
@@ -589,7 +589,7 @@ def add_own_word(owner, model, name: str):
 
 
 def remove_own_word(owner, word) -> None:
-    if word.owner_id != owner.pk:
+    if not may_change(owner, word):
         raise ValidationError(_("That isn't one of yours."))
     with _writing(owner):
         word.delete()
@@ -627,7 +627,7 @@ def find_or_add_named(owner, model, name: str) -> tuple[Any, bool]:
 
 
 def rename_named(owner, row, name: str):
-    if row.owner_id != owner.pk:
+    if not may_change(owner, row):
         raise ValidationError(_("That isn't one of yours."))
     clean = _clean_name(name)
     clash = owned(type(row), owner).named(clean).exclude(pk=row.pk)
@@ -639,7 +639,7 @@ def rename_named(owner, row, name: str):
 
 
 def delete_named(owner, row) -> None:
-    if row.owner_id != owner.pk:
+    if not may_change(owner, row):
         raise ValidationError(_("That isn't one of yours."))
     with _writing(owner):
         row.delete()

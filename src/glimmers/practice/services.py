@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from glimmers.access import owned
+from glimmers.access import may_change, may_use, owned
 from glimmers.journal.models import Glimmer
 from glimmers.practice import queries
 from glimmers.practice.models import (
@@ -27,7 +27,7 @@ ANCHOR_MAX_SECONDS = 3600
 
 
 def _mine(owner, row) -> None:
-    if getattr(row, "owner_id", owner.pk) != owner.pk:
+    if not may_change(owner, row):
         raise ValidationError(_("That isn't one of yours."))
 
 
@@ -67,13 +67,13 @@ def add_prompt(owner, category: str, text: str) -> Prompt:
 
 
 def delete_own_prompt(owner, prompt: Prompt) -> None:
-    if prompt.owner_id != owner.pk:
+    if not may_change(owner, prompt):
         raise ValidationError(_("Built-in prompts can be hidden, not deleted."))
     prompt.delete()
 
 
 def set_prompt_hidden(owner, prompt: Prompt, hidden: bool) -> None:
-    if prompt.owner_id not in (None, owner.pk):
+    if not may_use(owner, prompt):
         raise ValidationError(_("That isn't one of yours."))
     if hidden:
         HiddenPrompt.objects.get_or_create(owner=owner, prompt=prompt)
@@ -88,7 +88,7 @@ def set_prompt_hidden(owner, prompt: Prompt, hidden: bool) -> None:
 
 def set_intention(owner, day: date, *, text: str, focus_sense=None, prompt=None) -> Intention:
     validate_day(day)
-    if focus_sense is not None and focus_sense.owner_id not in (None, owner.pk):
+    if focus_sense is not None and not may_use(owner, focus_sense):
         raise ValidationError({"focus_sense": _("We don't know that sense.")})
     text = " ".join(text.split())
     intention, _created = Intention.objects.update_or_create(
