@@ -15,6 +15,13 @@ folder on ``sys.path``), beside ``loadgen.py``.
   app's own service functions, in a subprocess with the same environment.
 - ``throwaway_postgres(url)`` makes a database beside the one ``url`` names
   and drops it afterwards (the configured one is never touched).
+- ``Server(env, server="gunicorn-sync")`` (or ``gunicorn-gthread``,
+  ``granian``) runs that server instead, with two workers, on
+  ``served_app:application`` (glimmers.wsgi's application; migrate first, as
+  `glimmers serve` would). Those servers are not Glimmers' dependencies: they
+  are for benchmarks/serving_ab.py, which installs nothing itself.
+  ``BENCH_WRITER_QUEUE=off`` in the environment turns the SQLite writer queue
+  off in whichever server runs (served_app.py says how).
 
 Nothing in the caller's environment that starts with ``GLIMMERS_`` leaks into
 the server: the test runner's own settings must not decide where it writes.
@@ -38,6 +45,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 HOST = "127.0.0.1"
+HERE = Path(__file__).resolve().parent
 ACCOUNT_PASSWORD = "reliable-glimmers-2026"  # noqa: S105 - throwaway journals only
 
 
@@ -105,6 +113,9 @@ def create_accounts(env: dict[str, str], names: list[str]) -> dict[str, str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+SERVERS = ("glimmers", "gunicorn-sync", "gunicorn-gthread", "granian")
+
+
 class ServerFailed(RuntimeError):
     pass
 
@@ -119,7 +130,13 @@ class Server:
         port: int | None = None,
         log_path: Path | str | None = None,
         extra_args: tuple[str, ...] = (),
+        server: str = "glimmers",
+        workers: int = 2,
     ):
+        if server not in SERVERS:
+            raise ValueError(f"server must be one of {', '.join(SERVERS)}")
+        self.server = server
+        self.workers = workers
         self.env = env
         self.port = port or free_port()
         data_dir = Path(env["GLIMMERS_DATA_DIR"])
@@ -132,6 +149,55 @@ class Server:
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    def command(self) -> list[str]:
+        if self.server == "glimmers":
+            if self.env.get("BENCH_WRITER_QUEUE") == "off":
+                start = [sys.executable, str(HERE / "served_app.py")]
+            else:
+                start = [sys.executable, "-m", "glimmers"]
+            return [*start, "serve", "--host", HOST, "--port", str(self.port), *self.extra_args]
+        # The others do not migrate: do it now, as `glimmers serve` would.
+        subprocess.run(
+            [sys.executable, "-m", "glimmers", "migrate", "-v", "0"],
+            env=self.env,
+            check=True,
+            timeout=600,
+        )
+        app = "served_app:application"
+        if self.server.startswith("gunicorn"):
+            kind = self.server.split("-", 1)[1]
+            return [
+                *(sys.executable, "-m", "gunicorn", "--pythonpath", str(HERE)),
+                *("--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)),
+                *("--worker-class", kind, "--log-level", "warning"),
+                *self.extra_args,
+                app,
+            ]
+        return [
+            *(sys.executable, "-m", "granian", "--interface", "wsgi"),
+            *("--working-dir", str(HERE), "--host", HOST, "--port", str(self.port)),
+            *("--workers", str(self.workers), "--log-level", "warning", "--no-ws"),
+            *self.extra_args,
+            app,
+        ]
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU of every live process of the server so far (Linux only)."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # state ppid pgrp session … utime(12) stime(13) cutime cstime (after the name)
+            if int(fields[3]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+        return total / os.sysconf("SC_CLK_TCK")
+
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -139,8 +205,7 @@ class Server:
     def start(self, timeout: float = 180.0) -> Server:
         if self.running:
             raise ServerFailed("already running")
-        command = [sys.executable, "-m", "glimmers", "serve", "--host", HOST]
-        command += ["--port", str(self.port), *self.extra_args]
+        command = self.command()
         with open(self.log_path, "a") as log:
             log.write(f"\n=== start {self.starts + 1}: {' '.join(command)}\n")
             log.flush()
