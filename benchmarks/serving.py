@@ -292,7 +292,7 @@ def _accounts_main(names: list[str]) -> int:
     from django.core.management import call_command
 
     from glimmers.accounts.services import create_account
-    from glimmers.api.tokens import create_token
+    from glimmers.accounts.tokens import create_token
 
     call_command("migrate", interactive=False, verbosity=0)
     from django.contrib.auth import get_user_model

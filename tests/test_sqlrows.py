@@ -5,8 +5,8 @@ from django.db import connection
 from django.utils import timezone
 
 from glimmers import sqlrows
-from glimmers.api import tokens
-from glimmers.api.models import AccessToken
+from glimmers.accounts import tokens
+from glimmers.accounts.models import AccessToken
 from glimmers.journal.models import GlimmerTag, Photo, Tag
 from tests.factories import make_glimmer
 

@@ -2,8 +2,8 @@
 
 import re
 
-from glimmers.api import tokens
-from glimmers.api.models import AccessToken
+from glimmers.accounts import tokens
+from glimmers.accounts.models import AccessToken
 
 
 def test_it_makes_a_token_and_shows_it_once(owner_client, owner):

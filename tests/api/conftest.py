@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
-from glimmers.api.tokens import create_token
+from glimmers.accounts.tokens import create_token
 
 API = "/api/v1"
 

@@ -15,9 +15,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from glimmers.accounts.models import AccessToken
+from glimmers.accounts.tokens import create_token, revoke_token
 from glimmers.api import auth
-from glimmers.api.models import AccessToken
-from glimmers.api.tokens import create_token, revoke_token
 from glimmers.journal import services
 from glimmers.journal.models import Glimmer, Person, Value
 from glimmers.journal.photos import clean_photo

@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from glimmers.api.tokens import create_token
+from glimmers.accounts.tokens import create_token
 from glimmers.journal import services
 from glimmers.journal.models import Person, Value
 from glimmers.journal.photos import clean_photo

@@ -60,7 +60,7 @@ def snapshot() -> dict[str, list[dict]]:
     """Every row a journal command could touch, to show that a refusal changed nothing."""
     from django.contrib.auth import get_user_model
 
-    from glimmers.api.models import AccessToken
+    from glimmers.accounts.models import AccessToken
     from glimmers.journal.models import (
         BodyCue,
         Glimmer,

@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from glimmers.api import tokens
-from glimmers.api.models import AccessToken
+from glimmers.accounts import tokens
+from glimmers.accounts.models import AccessToken
 from tests.cli import refuse, run, snapshot
 
 TOKEN_FIELDS = {
@@ -44,7 +44,7 @@ def test_it_stores_only_a_hash_of_the_token(owner):
     assert token.owner == owner
     assert token.name == "phone"
     assert token.token_hash == hashlib.sha256(raw.encode()).hexdigest()
-    stored = repr(snapshot()["api.AccessToken"])
+    stored = repr(snapshot()["accounts.AccessToken"])
     assert raw not in stored
     assert raw[len(token.prefix) :] not in stored
 

@@ -15,9 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from glimmers.accounts import sessions
+from glimmers.accounts import sessions, tokens
 from glimmers.accounts.models import SecurityEvent, Session
-from glimmers.api import tokens
 from tests.factories import PASSWORD
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"

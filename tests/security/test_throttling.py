@@ -283,7 +283,7 @@ def api_get(client, token, **extra):
 
 
 def test_bad_api_tokens_are_paused_per_address_with_429_and_retry_after(client, owner):
-    from glimmers.api.tokens import create_token
+    from glimmers.accounts.tokens import create_token
 
     _token, good = create_token(owner, "phone")
     for number in range(TOKEN_LIMIT):
@@ -350,7 +350,7 @@ def test_a_valid_token_costs_the_throttle_no_query(client, owner):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from glimmers.api.tokens import create_token
+    from glimmers.accounts.tokens import create_token
 
     _token, good = create_token(owner, "phone")
     api_get(client, good)  # the first call notes when the token was last used

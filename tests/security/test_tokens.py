@@ -10,9 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from glimmers.accounts.models import SecurityEvent
-from glimmers.api import tokens
-from glimmers.api.models import AccessToken
+from glimmers.accounts import tokens
+from glimmers.accounts.models import AccessToken, SecurityEvent
 from tests.cli import refuse, run
 from tests.factories import PASSWORD
 

@@ -96,7 +96,7 @@ def test_signing_in_with_a_code_in_a_browser(new_context, owner, live_server):
 def test_the_security_pages_pass_axe(new_context, owner, live_server, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    from glimmers.api import tokens
+    from glimmers.accounts import tokens
 
     tokens.create_token(owner, "Kitchen tablet")
     context = new_context(color_scheme=scheme)

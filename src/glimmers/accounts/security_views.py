@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.accounts import security_log, sessions, throttle, two_factor
+from glimmers.accounts import security_log, sessions, throttle, tokens, two_factor
 from glimmers.accounts.models import SecurityEvent
 
 Kind = SecurityEvent.Kind
@@ -178,8 +178,6 @@ def _idle_words(minutes: int) -> str:
 @login_required
 @require_http_methods(["GET"])
 def security(request: HttpRequest) -> HttpResponse:
-    from glimmers.api import tokens
-
     user = request.user
     current = request.session.session_key
     rows = [

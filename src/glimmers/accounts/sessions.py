@@ -232,8 +232,8 @@ def end_everything_on_a_new_password(sender, instance, created, **kwargs) -> Non
     """
     if created or getattr(instance, "_password", None) is None:
         return
+    from glimmers.accounts import tokens
     from glimmers.accounts.models import Session
-    from glimmers.api import tokens
 
     owned(Session, instance).delete()
     tokens.revoke_all(instance)

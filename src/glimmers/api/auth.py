@@ -11,8 +11,7 @@ from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
-from glimmers.accounts import throttle
-from glimmers.api import tokens
+from glimmers.accounts import throttle, tokens
 
 
 class TokenAuth(HttpBearer):

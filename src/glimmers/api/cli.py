@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from glimmers.api import tokens
+from glimmers.accounts import tokens
 from glimmers.cli.base import BadInput, Context
 
 

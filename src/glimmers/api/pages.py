@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.accounts import sessions
-from glimmers.api import tokens
+from glimmers.accounts import sessions, tokens
 
 EXPIRY_LABELS = {
     30: gettext_lazy("30 days"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from glimmers import sqlrows
 from glimmers.access import get_owned, may_change, owned
 from glimmers.accounts import security_log
-from glimmers.api.models import AccessToken
+from glimmers.accounts.models import AccessToken
 
 TOKEN_PREFIX = "glm_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_PRECISION = timedelta(minutes=1)
