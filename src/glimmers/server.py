@@ -1,15 +1,25 @@
-"""`glimmers serve`: waitress, in one process or in several that share one socket.
+"""`glimmers serve`: waitress worker processes sharing one socket, watched by a parent.
 
 Python runs one thread of a process at a time, so one process uses one core
-however many threads it has. With ``workers`` above 1 (on systems with
-``fork``), the parent binds the address once, forks that many worker
-processes that each run waitress on the shared socket, and then only watches
-them: a worker that dies is started again, and Ctrl+C or SIGTERM stops them
-all. A worker whose parent has gone (killed outright) stops by itself.
+however many threads it has. On systems with ``fork``, the parent binds the
+address once, forks ``workers`` processes that each run waitress on the
+shared socket, and then only watches them: a worker that dies is started
+again, and Ctrl+C or SIGTERM stops them all. A worker whose parent has gone
+(killed outright) stops by itself. Where there is no ``fork`` (Windows), one
+process serves, with no parent to watch it.
 
-Workers share nothing but the database: SQLite writers take turns on a lock
-file beside the database (journal.services.sqlite_writer), and the API rate
-limit counts per worker (api/auth.py says why that is fine).
+A stuck worker is recovered (docs/decisions.md, "Serving: which server, and
+who queues the writers"): each worker notes in memory it shares with the
+parent when the application began its current piece of work on each thread.
+The parent looks every second; a worker that has spent longer than
+``request_timeout`` seconds on one request (an endless loop, a lock never
+released) is killed and another started, with one line in the log. Until
+then, a worker whose every thread has been busy for a second takes no new
+connections, so the others answer them.
+
+Workers share nothing but the database: SQLite writers meet at SQLite's own
+lock, taken at BEGIN (IMMEDIATE transactions) with the busy timeout, and the
+API rate limit counts per worker (api/auth.py says why that is fine).
 
 Every request is bounded before the application sees it (docs/decisions.md,
 "Bounded requests"): the request line, the headers together, each chunk-size
@@ -24,7 +34,10 @@ add the missing bounds and answer with a short, plain message.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
+import mmap
 import os
 import signal
 import socket
@@ -43,6 +56,11 @@ from waitress.utilities import Error, RequestEntityTooLarge, RequestHeaderFields
 # A worker that dies sooner than this after starting is failing, not unlucky:
 # wait a little before starting it again, so a broken set-up doesn't spin.
 SHORT_LIFE_SECONDS = 2.0
+# How often the parent looks for a worker stuck on one request.
+WATCH_EVERY_SECONDS = 1.0
+# A worker whose every thread has been on one request this long takes no new
+# connections (until one is free), so a stuck worker's share goes to the others.
+BUSY_SECONDS = 1.0
 
 # The bounds on every request (docs/decisions.md, "Bounded requests").
 REQUEST_LINE_MAX_BYTES = 8 * 1024  # the method, the address and the version
@@ -118,12 +136,15 @@ def serve(
     threads: int,
     workers: int,
     max_body: int,
+    request_timeout: float,
     listening=lambda: None,
 ) -> None:
     """Serve ``application`` until stopped.
 
     The address is bound first (CannotListen if it can't be), and only then
     is ``listening`` called, so nothing says "open" about a port that isn't.
+    A worker that spends longer than ``request_timeout`` seconds on one
+    request is replaced (where there is ``fork``).
     """
     listener = listen(host, port)
     listening()
@@ -138,13 +159,15 @@ def serve(
         # server); waitress would otherwise drop them before it sees them.
         "clear_untrusted_proxy_headers": False,
     }
-    if workers <= 1 or not hasattr(os, "fork"):
+    if not hasattr(os, "fork"):
         _run(application, listener, options)
         return
-    _Supervisor(application, listener, workers, options).run()
+    _Supervisor(application, listener, workers, options, request_timeout).run()
 
 
-def _run(application, listener: socket.socket, options: dict) -> None:
+def _run(application, listener: socket.socket, options: dict, clock: _Clock | None = None) -> None:
+    if clock is not None:
+        application = _Timed(application, clock)
     server = _BoundedServer(
         application,
         _sock=listener,
@@ -152,7 +175,98 @@ def _run(application, listener: socket.socket, options: dict) -> None:
         bind_socket=False,
         sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()),
     )
+    server.clock = clock
     server.run()
+
+
+class _Clock:
+    """When each thread of one worker began what it is doing now (0: nothing).
+
+    The numbers live in memory the parent shares with the worker (made before
+    ``fork``), as ``time.monotonic()`` seconds, which every process on the
+    machine reads alike. A thread writes only its own slot; an 8-byte store
+    is whole when the parent reads it.
+    """
+
+    def __init__(self, memory: mmap.mmap, first: int, threads: int):
+        self.slots = memoryview(memory).cast("d")[first : first + threads]
+        self._local = threading.local()
+        self._next = itertools.count()
+
+    def clear(self) -> None:
+        for index in range(len(self.slots)):
+            self.slots[index] = 0.0
+
+    def _mine(self) -> int:
+        index = getattr(self._local, "index", None)
+        if index is None:
+            index = self._local.index = next(self._next) % len(self.slots)
+        return index
+
+    def begin(self) -> None:
+        self.slots[self._mine()] = time.monotonic()
+
+    def end(self) -> None:
+        self.slots[self._mine()] = 0.0
+
+    def longest(self, now: float) -> float:
+        """Seconds the longest current piece of work has taken (0 when idle)."""
+        return max((now - began for began in self.slots if began), default=0.0)
+
+    def all_busy_for(self, seconds: float, now: float) -> bool:
+        return all(began and now - began > seconds for began in self.slots)
+
+
+class _Timed:
+    """The application, with the time it spends on each request noted in a _Clock.
+
+    Only the application's own work counts: the call, and each piece of an
+    answer it produces as it goes; not the client's time to send or read (the
+    server bounds that), nor a file sent as it is (whitenoise's static files).
+    """
+
+    def __init__(self, application, clock: _Clock):
+        self.application = application
+        self.clock = clock
+
+    def __call__(self, environ, start_response):
+        self.clock.begin()
+        try:
+            answer = self.application(environ, start_response)
+        finally:
+            self.clock.end()
+        file_wrapper = environ.get("wsgi.file_wrapper")
+        if isinstance(file_wrapper, type) and isinstance(answer, file_wrapper):
+            return answer
+        return _TimedAnswer(answer, self.clock)
+
+
+class _TimedAnswer:
+    def __init__(self, answer, clock: _Clock):
+        self.answer = answer
+        self.clock = clock
+        self.pieces = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.clock.begin()
+        try:
+            if self.pieces is None:
+                self.pieces = iter(self.answer)
+            return next(self.pieces)
+        finally:
+            self.clock.end()
+
+    def close(self):
+        close = getattr(self.answer, "close", None)
+        if close is not None:
+            self.clock.begin()
+            try:
+                close()
+            finally:
+                self.clock.end()
 
 
 class Refused(Error):
@@ -305,6 +419,15 @@ class _BoundedChannel(HTTPChannel):
 
 class _BoundedServer(TcpWSGIServer):
     channel_class = _BoundedChannel
+    clock: _Clock | None = None
+
+    def readable(self):
+        """Take new connections only while a thread is free (or has been busy
+        only briefly): a worker stuck on a request leaves them to the others."""
+        accepting = super().readable()  # also runs maintenance() when due
+        if accepting and self.clock is not None:
+            return not self.clock.all_busy_for(BUSY_SECONDS, time.monotonic())
+        return accepting
 
     def maintenance(self, now):
         """Close idle connections (waitress), and those whose request crawls.
@@ -325,12 +448,25 @@ class _BoundedServer(TcpWSGIServer):
 
 
 class _Supervisor:
-    def __init__(self, application, listener: socket.socket, workers: int, options: dict):
+    def __init__(
+        self,
+        application,
+        listener: socket.socket,
+        workers: int,
+        options: dict,
+        request_timeout: float,
+    ):
         self.application = application
         self.listener = listener
         self.workers = workers
         self.options = options
-        self.children: dict[int, float] = {}  # pid → when it started
+        self.request_timeout = request_timeout
+        threads = options["threads"]
+        # One slot per thread of every worker, shared with them across fork.
+        self.memory = mmap.mmap(-1, workers * threads * 8)
+        self.clocks = [_Clock(self.memory, n * threads, threads) for n in range(workers)]
+        self.children: dict[int, tuple[int, float]] = {}  # pid → (its clock, when it started)
+        self.stuck: set[int] = set()  # pids killed for a request that never ended
         self.stopping = False
 
     def run(self) -> None:
@@ -338,28 +474,50 @@ class _Supervisor:
 
         # Each worker opens its own database connections; none may be shared.
         connections.close_all()
-        for _ in range(self.workers):
-            self._start_worker()
+        for index in range(self.workers):
+            self._start_worker(index)
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         try:
             while self.children:
                 try:
-                    pid, _status = os.wait()
+                    pid, _status = os.waitpid(-1, os.WNOHANG)
                 except ChildProcessError:
                     break
-                except InterruptedError:
+                if pid == 0:
+                    if not self.stopping:
+                        self._recover_stuck()
+                    time.sleep(WATCH_EVERY_SECONDS)
                     continue
-                started = self.children.pop(pid, None)
-                if started is None or self.stopping:
+                index, started = self.children.pop(pid, (None, 0.0))
+                stuck = pid in self.stuck
+                self.stuck.discard(pid)
+                if index is None or self.stopping:
                     continue
                 if time.monotonic() - started < SHORT_LIFE_SECONDS:
                     time.sleep(SHORT_LIFE_SECONDS)
                 if not self.stopping:
-                    print(f"A worker (pid {pid}) stopped; starting another.", flush=True)
-                    self._start_worker()
+                    if not stuck:
+                        print(f"A worker (pid {pid}) stopped; starting another.", flush=True)
+                    self._start_worker(index)
         finally:
             self._stop_children()
+
+    def _recover_stuck(self) -> None:
+        now = time.monotonic()
+        for pid, (index, _started) in list(self.children.items()):
+            if pid in self.stuck:
+                continue
+            took = self.clocks[index].longest(now)
+            if took > self.request_timeout:
+                print(
+                    f"A worker (pid {pid}) spent more than {self.request_timeout:g} s on one "
+                    "request; stopping it and starting another.",
+                    flush=True,
+                )
+                self.stuck.add(pid)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     def _stop(self, signum, frame) -> None:
         self.stopping = True
@@ -372,11 +530,13 @@ class _Supervisor:
             except ProcessLookupError:
                 self.children.pop(pid, None)
 
-    def _start_worker(self) -> None:
+    def _start_worker(self, index: int) -> None:
         parent = os.getpid()
+        clock = self.clocks[index]
+        clock.clear()
         pid = os.fork()
         if pid:
-            self.children[pid] = time.monotonic()
+            self.children[pid] = (index, time.monotonic())
             return
         code = 1
         try:
@@ -384,7 +544,7 @@ class _Supervisor:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-            _run(self.application, self.listener, self.options)
+            _run(self.application, self.listener, self.options, clock)
             code = 0
         except BaseException as error:  # a worker must never return into the parent's loop
             print(f"A worker stopped: {error!r}", file=sys.stderr, flush=True)

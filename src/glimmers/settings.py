@@ -152,6 +152,13 @@ SQLITE_BUSY_TIMEOUT_SECONDS = env_int(
     minimum=1,
 )
 
+REQUEST_TIMEOUT_SECONDS = env_int(
+    "GLIMMERS_REQUEST_TIMEOUT_SECONDS",
+    60,
+    "Seconds `glimmers serve` lets one request run before it replaces the worker serving it.",
+    minimum=1,
+)
+
 if _database_url:
     try:
         _db = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)

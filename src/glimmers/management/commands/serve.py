@@ -95,6 +95,7 @@ class Command(BaseCommand):
                 threads=options["threads"],
                 workers=options["workers"],
                 max_body=MAX_PHOTOS_PER_SAVE * settings.PHOTO_MAX_BYTES + FORM_ALLOWANCE_BYTES,
+                request_timeout=settings.REQUEST_TIMEOUT_SECONDS,
                 listening=listening,
             )
         except CannotListen as error:
