@@ -47,10 +47,12 @@ nginx:
 			nginx >/dev/null; \
 	fi
 
-## lint / format: ruff
+## lint / format: ruff; lint then checks that imports point down, with no cycles (import-linter,
+## contracts in pyproject.toml; docs/decisions.md, "Layers and import-linter")
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
