@@ -25,7 +25,7 @@ logger = logging.getLogger("glimmers")
 
 OPEN_TO_OTHERS = 0o077  # group and other permission bits
 # SQLite's companions of a database file: WAL, shared memory, rollback journal,
-# and the writers' queue (journal/services.py).
+# and the lock file older versions queued their writers on (left in old folders).
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".writer-lock")
 # What Glimmers itself keeps in the data folder besides the database (settings.py:
 # MEDIA_ROOT, the secret key file; accounts/setup_code.py).

@@ -8,16 +8,10 @@ everything in one transaction, so a failure leaves nothing half-saved.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
-
-try:
-    import fcntl
-except ImportError:  # Windows: threads of one process still queue (see _SqliteWriter)
-    fcntl = None
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -254,52 +248,15 @@ def _remove_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
 
 
-class _SqliteWriter:
-    """One SQLite writer at a time, across every process serving this database.
-
-    SQLite has a single write lock; a connection that finds it taken polls for
-    it, sleeping longer each time (up to 100 ms between tries), so under load
-    some requests waited seconds while later ones got in first. Queuing here
-    instead hands the database to the next writer the moment the last one
-    commits: threads of one process on a lock, processes (`glimmers serve
-    --workers`) on an exclusive ``flock`` of a file beside the database, which
-    the system hands on in turn. Where there is no ``fcntl`` (Windows) or the
-    database is not a file, the threads of this process still queue. Anything
-    else (the command line) meets SQLite's busy timeout, as before.
-    """
-
-    def __init__(self):
-        self._thread = threading.Lock()
-        self._file: tuple[int, int, str] | None = None  # (pid, fd, path)
-
-    def _descriptor(self) -> int | None:
-        name = str(connection.settings_dict["NAME"])
-        if fcntl is None or name == ":memory:" or name.startswith("file:"):
-            return None
-        path = name + ".writer-lock"
-        if self._file is not None and self._file[0] == os.getpid() and self._file[2] == path:
-            return self._file[1]
-        # A new process (fork) or a new database: a lock of its own. A
-        # descriptor inherited across fork would share the lock, not queue on it.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        self._file = (os.getpid(), fd, path)
-        return fd
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        with self._thread:
-            fd = self._descriptor()
-            if fd is None:
-                yield
-                return
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-sqlite_writer = _SqliteWriter()
+# SQLite writers of one process take turns on this lock before BEGIN. A
+# connection that finds SQLite's write lock taken polls for it with growing
+# sleeps (up to 100 ms), so threads of one process that met there instead
+# could wait far longer than the write takes. Processes (`glimmers serve`'s
+# workers, the command line) meet at SQLite's own lock, taken at BEGIN
+# (IMMEDIATE transactions) with the busy timeout: a lock file that queued
+# them measured no better, and often worse (docs/decisions.md, "Serving:
+# which server, and who queues the writers").
+_sqlite_writer = threading.Lock()
 
 
 # PostgreSQL advisory lock class ("glmc") for one person's journal writes: see _writing.
@@ -308,8 +265,8 @@ OWNER_LOCK_CLASS = 0x676C6D63
 
 @contextlib.contextmanager
 def _writing(owner=None) -> Iterator[None]:
-    """``transaction.atomic()`` for a write; on SQLite, queued behind every other writer
-    of this database's server processes (sqlite_writer).
+    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's
+    other writers (_sqlite_writer).
 
     On PostgreSQL, writes to one person's journal take a lock of theirs
     first. Their writes all count into the same monthly-count rows
@@ -327,7 +284,7 @@ def _writing(owner=None) -> Iterator[None]:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [OWNER_LOCK_CLASS, key])
             yield
         return
-    with sqlite_writer.held(), transaction.atomic():
+    with _sqlite_writer, transaction.atomic():
         yield
 
 
