@@ -10,8 +10,11 @@ different processes no longer queue on the ``flock`` of the lock file beside
 the database (``journal.services.sqlite_writer``): each process's threads
 still take turns, and the processes meet at SQLite's own lock, which every
 write transaction takes at BEGIN (``transaction_mode`` IMMEDIATE) and waits
-for up to the busy timeout. That is the "(e)" side of the A/B in
-docs/decisions.md; nothing outside the benchmarks sets it.
+for up to the busy timeout. That was the "(e)" side of the A/B in
+docs/decisions.md ("Serving: which server, and who queues the writers"),
+which removed the lock file: on today's code it changes nothing, and it is
+kept for measuring an older copy (``serving_ab.py``'s ``VARIANT@DIR``).
+Nothing outside the benchmarks sets it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ glimmers/server.py) against gunicorn (sync or gthread workers) and granian
 (WSGI), each with two worker processes of one thread, and each with or
 without the SQLite writer queue (``+noqueue``: no ``flock`` between processes,
 only SQLite's own lock taken at BEGIN IMMEDIATE with the busy timeout;
-benchmarks/served_app.py).
+benchmarks/served_app.py; since the lock file was removed, ``+noqueue``
+changes nothing). ``VARIANT@DIR`` runs that variant on the code in DIR (a
+``src`` folder, put first on PYTHONPATH), say an export of the commit before
+a change: ``git archive HEAD~1 src | tar -x -C /tmp/old``.
 
 The journal is seeded once per database (``glimmers seed-demo``) and every
 run starts from a copy of it (a copied data folder; on PostgreSQL a database
@@ -47,7 +50,7 @@ DEFAULT_VARIANTS = "glimmers,glimmers+noqueue,gunicorn-sync,gunicorn-gthread,gra
 
 
 def _server(variant: str) -> tuple[str, bool]:
-    name, _, flag = variant.partition("+")
+    name, _, flag = variant.split("@", 1)[0].partition("+")
     if name not in serving.SERVERS or flag not in ("", "noqueue"):
         raise SystemExit(f"unknown variant {variant!r}: a server of {serving.SERVERS}[+noqueue]")
     return name, flag != "noqueue"
@@ -72,6 +75,8 @@ def run_variant(variant, template: Path, db: str, pg: tuple | None, args, token,
         base, template_db = pg
         url = _postgres_copy(base, template_db, f"{template_db}_{turn}")
     extra = {} if queue else {"BENCH_WRITER_QUEUE": "off"}
+    if "@" in variant:  # another copy of Glimmers' code, e.g. the commit before a change
+        extra["PYTHONPATH"] = variant.split("@", 1)[1]
     env = serving.server_env(data_dir, database_url=url, **extra)
     server = serving.Server(
         env, server=name, workers=args.workers, extra_args=_extra_args(name, args.workers)
