@@ -102,7 +102,7 @@ ALLOWED: dict[str, tuple[str, str | None]] = {
     "journal/counts.py::recount": ("derived data: counts everyone's months afresh", None),
     "journal/counts.py::ensure_sqlite_triggers": ("DDL: the monthly counts' triggers", None),
     "journal/services.py::_hold_photo_lock": ("PostgreSQL advisory lock, no rows", None),
-    "journal/services.py::_writing": ("PostgreSQL advisory lock, no rows", None),
+    "glimmers/db.py::writing": ("PostgreSQL advisory lock, no rows", None),
     "journal/services.py::sweep_photo_files": (
         "start-up sweep: every account's photo files against their rows, for nobody",
         None,

@@ -76,7 +76,7 @@ def write_lock_held(url: str | None, sqlite_path: Path):
         return
     import psycopg
 
-    from glimmers.journal.services import OWNER_LOCK_CLASS
+    from glimmers.db import OWNER_LOCK_CLASS
 
     with psycopg.connect(url, autocommit=True) as conn:
         owner = conn.execute("SELECT id FROM accounts_user WHERE username = 'alice'").fetchone()[0]

@@ -202,3 +202,82 @@ def test_recount_rebuilds_the_same_counts(owner):
     counts.recount(connection)
     assert kept() == before
     assert queries.glimmers(owner).count() == 2
+
+
+def test_every_kind_of_write_runs_in_the_one_write_transaction_and_keeps_the_counts(owner):
+    # Each service that writes a journal, practice or preferences row is run once;
+    # a watch on every statement the database is sent checks that no such write
+    # happens outside glimmers.db.writing (which queues writers and, on PostgreSQL,
+    # takes the person's lock that keeps the count triggers from deadlocking), and
+    # the counts are recounted after each.
+    from datetime import date
+
+    from glimmers import db
+    from glimmers.journal.models import BodyCue, Person, Tag, Value
+    from glimmers.journal.photos import clean_photo
+    from glimmers.practice import services as practice
+    from glimmers.practice.models import Category, Prompt
+    from tests.factories import jpeg_bytes, upload
+
+    outside = []
+
+    def watch(execute, sql, params, many, context):
+        verb = sql.lstrip().split(" ", 1)[0].upper()
+        personal = any(f'"{t}' in sql or f" {t}" in sql for t in ("journal_", "practice_"))
+        if verb in ("INSERT", "UPDATE", "DELETE") and personal and not db.in_writing():
+            outside.append(sql[:120])
+        return execute(sql, params, many, context)
+
+    day = date(2025, 6, 1)
+    photo = clean_photo(upload(content=jpeg_bytes()))
+    made = {}
+
+    def first_glimmer():
+        made["glimmer"] = services.save_glimmer(
+            owner,
+            {
+                "text": "steam from the kettle #tea",
+                "noticed_at": at(2025, 6, 1, 8),
+                "senses": [sense("smell")],
+                "new_people": ["Mum"],
+                "new_values": ["calm"],
+                "state_before": "mobilized",
+                "state_after": "safe",
+            },
+        )
+
+    steps = [
+        first_glimmer,
+        lambda: services.save_glimmer(
+            owner, {"text": "steam again #tea #home"}, glimmer=made["glimmer"]
+        ),
+        lambda: services.tally(owner, 2),
+        lambda: made.update(photos=services.add_photos(owner, made["glimmer"], [photo])),
+        lambda: services.delete_photo(owner, made["photos"][0]),
+        lambda: made.update(trigger=services.save_trigger(owner, {"text": "a slammed door"})),
+        lambda: services.delete_trigger(owner, made["trigger"]),
+        lambda: made.update(cue=services.add_own_word(owner, BodyCue, "soft jaw")),
+        lambda: services.remove_own_word(owner, made["cue"]),
+        lambda: services.add_named(owner, Person, "Ana"),
+        lambda: services.rename_named(owner, Person.objects.get(owner=owner, name="Ana"), "Anna"),
+        lambda: services.delete_named(owner, Value.objects.get(owner=owner, name="calm")),
+        lambda: services.delete_named(owner, Tag.objects.get(owner=owner, name="home")),
+        lambda: accounts.update_preferences(owner, time_zone="Pacific/Auckland"),
+        lambda: practice.offer_prompt(owner, Category.MORNING, day),
+        lambda: practice.skip_prompt(owner, Category.MORNING, day),
+        lambda: made.update(prompt=practice.add_prompt(owner, Category.EVENING, "What was kind?")),
+        lambda: practice.delete_own_prompt(owner, made["prompt"]),
+        lambda: practice.set_prompt_hidden(owner, Prompt.objects.filter(owner=None).first(), True),
+        lambda: practice.set_intention(owner, day, text="listen for birds"),
+        lambda: practice.clear_intention(owner, day),
+        lambda: practice.save_reflection(owner, day, answer="a calm evening"),
+        lambda: practice.record_anchoring(owner, made["glimmer"], 15),
+        lambda: made.update(answer=practice.answer_question(owner, day, prompt=None, likelihood=6)),
+        lambda: practice.delete_question_answer(owner, made["answer"]),
+        lambda: services.delete_glimmer(owner, made["glimmer"]),
+    ]
+    with connection.execute_wrapper(watch):
+        for number, step in enumerate(steps):
+            step()
+            assert not outside, f"step {number} wrote outside glimmers.db.writing: {outside}"
+            assert_counts_match()

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from glimmers.accounts.models import User
+from glimmers.db import writing
 
 # Sent with ``user=`` inside the transaction that saves a new time zone or day
 # start. The apps that keep days and hours beside what a person wrote (the
@@ -43,7 +44,7 @@ def update_preferences(user: User, **preferences) -> User:
     for name, value in preferences.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])
-    with transaction.atomic():
+    with writing(user):
         user.save(update_fields=list(preferences))
         if moved:
             # Days and hours kept beside what they wrote follow the person.

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from glimmers import sqlrows
 from glimmers.access import may_change, may_use, owned, usable
+from glimmers.db import writing
 from glimmers.journal.models import (
     COUNTED_LINKS,
     COUNTED_WORDS,
@@ -193,7 +193,7 @@ def stored_photo_bytes(owner) -> int:
 def _check_room(owner, photos: list[CleanPhoto]) -> None:
     """Refuse photos that would take their owner past GLIMMERS_STORAGE_QUOTA_MB.
 
-    Called with the person's writes queued (see _writing), so two uploads at
+    Called with the person's writes queued (see glimmers.db.writing), so two uploads at
     once cannot both squeeze into the last of the room.
     """
     quota = int(settings.STORAGE_QUOTA_MB * 1024 * 1024)
@@ -246,46 +246,6 @@ def _remove_files(names: Iterable[str]) -> None:
         # Already gone is fine; the row is what matters.
         with contextlib.suppress(OSError):
             default_storage.delete(name)
-
-
-# SQLite writers of one process take turns on this lock before BEGIN. A
-# connection that finds SQLite's write lock taken polls for it with growing
-# sleeps (up to 100 ms), so threads of one process that met there instead
-# could wait far longer than the write takes. Processes (`glimmers serve`'s
-# workers, the command line) meet at SQLite's own lock, taken at BEGIN
-# (IMMEDIATE transactions) with the busy timeout: a lock file that queued
-# them measured no better, and often worse (docs/decisions.md, "Serving:
-# which server, and who queues the writers").
-_sqlite_writer = threading.Lock()
-
-
-# PostgreSQL advisory lock class ("glmc") for one person's journal writes: see _writing.
-OWNER_LOCK_CLASS = 0x676C6D63
-
-
-@contextlib.contextmanager
-def _writing(owner=None) -> Iterator[None]:
-    """``transaction.atomic()`` for a write; on SQLite, queued behind this process's
-    other writers (_sqlite_writer).
-
-    On PostgreSQL, writes to one person's journal take a lock of theirs
-    first. Their writes all count into the same monthly-count rows
-    (journal/counts.py), and two of them locking those rows in different
-    orders (tags written "#a #b" and "#b #a") could deadlock; queued on one
-    lock per person, they cannot. Other people's writes still run side by side.
-    """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        # PostgreSQL takes writers side by side. Inside a caller's transaction
-        # the write lock may already be ours: waiting here could deadlock.
-        with transaction.atomic():
-            if owner is not None and connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    key = owner.pk & 0x7FFFFFFF
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [OWNER_LOCK_CLASS, key])
-            yield
-        return
-    with _sqlite_writer, transaction.atomic():
-        yield
 
 
 def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
@@ -347,7 +307,7 @@ def save_glimmer(
     new = glimmer is None
     linked: dict[str, list[Any]] = {name: [] for name in DETAILS}
     try:
-        with _writing(owner):
+        with writing(owner):
             if glimmer is None:
                 glimmer = Glimmer(owner=owner, kind=Kind.NOTICED)
                 if glimmer_id is not None:
@@ -395,7 +355,7 @@ def tally(owner, count: int = 1) -> list[Glimmer]:
     if not 1 <= count <= 100:
         raise ValidationError(_("Count between 1 and 100 at a time."))
     now = timezone.now()
-    with _writing(owner):
+    with writing(owner):
         return [Glimmer.objects.create(owner=owner, noticed_at=now) for _ in range(count)]
 
 
@@ -403,7 +363,7 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
     """Delete a glimmer and its photos: the rows now, their files after the commit."""
     if not may_change(owner, glimmer):
         raise ValidationError(_("That glimmer isn't one of yours."))
-    with _writing(owner):
+    with writing(owner):
         # Read inside the transaction, so a photo added a moment ago goes too.
         files = [
             name
@@ -422,7 +382,7 @@ def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Ph
         raise ValidationError(_("That glimmer isn't one of yours."))
     written: list[str] = []
     try:
-        with _writing(owner):
+        with writing(owner):
             return _store_photos(owner, glimmer, photos, written)
     except Exception:
         _remove_files(written)
@@ -439,7 +399,7 @@ def delete_photo(owner, photo: Photo) -> None:
     if not may_change(owner, photo):
         raise ValidationError(_("That photo isn't one of yours."))
     files = [photo.image.name, photo.thumbnail.name]
-    with _writing():
+    with writing():
         photo.delete()
         transaction.on_commit(lambda: _remove_files(files))
 
@@ -471,7 +431,7 @@ def sweep_photo_files(*, dry_run: bool = False) -> list[str]:
     if not candidates:
         return []
     orphans: list[str] = []
-    with _writing():
+    with writing():
         _hold_photo_lock(alone=True)
         for folder, names in candidates.items():
             kept = set()
@@ -505,7 +465,7 @@ TRIGGER_FIELDS = ("text", "occurred_at", "pushed_toward", "intensity")
 
 
 def save_trigger(owner, data: dict[str, Any], *, trigger: Trigger | None = None) -> Trigger:
-    with transaction.atomic():
+    with writing(owner):
         if trigger is None:
             trigger = Trigger(owner=owner)
         elif not may_change(owner, trigger):
@@ -525,7 +485,8 @@ def save_trigger(owner, data: dict[str, Any], *, trigger: Trigger | None = None)
 def delete_trigger(owner, trigger: Trigger) -> None:
     if not may_change(owner, trigger):
         raise ValidationError(_("That isn't one of yours."))
-    trigger.delete()
+    with writing(owner):
+        trigger.delete()
 
 
 # ---------------------------------------------------------------------------
@@ -539,16 +500,17 @@ def add_own_word(owner, model, name: str):
     slug = slugify(name, allow_unicode=True)[:40]
     if not slug:
         raise ValidationError(_("Use at least one letter or digit."))
-    taken = usable(model, owner).filter(slug=slug).exists()
-    if taken:
-        raise ValidationError(_("You already have that one."))
-    return model.objects.create(owner=owner, slug=slug, name=name, position=1000)
+    with writing(owner):
+        taken = usable(model, owner).filter(slug=slug).exists()
+        if taken:
+            raise ValidationError(_("You already have that one."))
+        return model.objects.create(owner=owner, slug=slug, name=name, position=1000)
 
 
 def remove_own_word(owner, word) -> None:
     if not may_change(owner, word):
         raise ValidationError(_("That isn't one of yours."))
-    with _writing(owner):
+    with writing(owner):
         word.delete()
 
 
@@ -570,7 +532,8 @@ def _clean_name(name: str) -> str:
 
 def add_named(owner, model, name: str):
     """Add a person or a value (``model`` is Person or Value); reuse one with that name."""
-    (row,) = _named(model, owner, [_clean_name(name)])
+    with writing(owner):
+        (row,) = _named(model, owner, [_clean_name(name)])
     return row
 
 
@@ -587,18 +550,19 @@ def rename_named(owner, row, name: str):
     if not may_change(owner, row):
         raise ValidationError(_("That isn't one of yours."))
     clean = _clean_name(name)
-    clash = owned(type(row), owner).named(clean).exclude(pk=row.pk)
-    if clash.exists():
-        raise ValidationError({"name": _("You already have one with that name.")})
-    row.name = clean
-    row.save(update_fields=["name"])
+    with writing(owner):
+        clash = owned(type(row), owner).named(clean).exclude(pk=row.pk)
+        if clash.exists():
+            raise ValidationError({"name": _("You already have one with that name.")})
+        row.name = clean
+        row.save(update_fields=["name"])
     return row
 
 
 def delete_named(owner, row) -> None:
     if not may_change(owner, row):
         raise ValidationError(_("That isn't one of yours."))
-    with _writing(owner):
+    with writing(owner):
         row.delete()
 
 
@@ -612,7 +576,7 @@ def refresh_local_times(owner) -> int:
 
     Run when their time zone or day start changes. Returns how many rows changed.
     """
-    with _writing(owner):
+    with writing(owner):
         changed = 0
         for model, moment, fields in (
             (Glimmer, "noticed_at", ["local_date", "local_hour", "local_weekday"]),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from glimmers.access import may_change, may_use, owned
+from glimmers.db import writing
 from glimmers.journal.models import Glimmer
 from glimmers.practice import queries
 from glimmers.practice.models import (
@@ -46,13 +46,17 @@ def offer_prompt(owner, category: str, day: date) -> Prompt | None:
             .exists()
         )
         if not already:
-            PromptShown.objects.create(owner=owner, category=category, day=day, prompt=prompt)
+            with writing(owner):
+                PromptShown.objects.create(owner=owner, category=category, day=day, prompt=prompt)
     return prompt
 
 
 def skip_prompt(owner, category: str, day: date) -> Prompt | None:
     """Skip today's prompt (no penalty, nothing recorded against anyone) and offer another."""
-    owned(PromptShown, owner).filter(category=category, day=day, skipped=False).update(skipped=True)
+    with writing(owner):
+        owned(PromptShown, owner).filter(category=category, day=day, skipped=False).update(
+            skipped=True
+        )
     return offer_prompt(owner, category, day)
 
 
@@ -62,23 +66,26 @@ def add_prompt(owner, category: str, text: str) -> Prompt:
         raise ValidationError({"text": _("Write the prompt you'd like to be asked.")})
     prompt = Prompt(owner=owner, category=category, text=text)
     prompt.full_clean(exclude=["owner", "slug"])
-    prompt.save()
+    with writing(owner):
+        prompt.save()
     return prompt
 
 
 def delete_own_prompt(owner, prompt: Prompt) -> None:
     if not may_change(owner, prompt):
         raise ValidationError(_("Built-in prompts can be hidden, not deleted."))
-    prompt.delete()
+    with writing(owner):
+        prompt.delete()
 
 
 def set_prompt_hidden(owner, prompt: Prompt, hidden: bool) -> None:
     if not may_use(owner, prompt):
         raise ValidationError(_("That isn't one of yours."))
-    if hidden:
-        HiddenPrompt.objects.get_or_create(owner=owner, prompt=prompt)
-    else:
-        owned(HiddenPrompt, owner).filter(prompt=prompt).delete()
+    with writing(owner):
+        if hidden:
+            HiddenPrompt.objects.get_or_create(owner=owner, prompt=prompt)
+        else:
+            owned(HiddenPrompt, owner).filter(prompt=prompt).delete()
 
 
 # ---------------------------------------------------------------------------
@@ -91,19 +98,20 @@ def set_intention(owner, day: date, *, text: str, focus_sense=None, prompt=None)
     if focus_sense is not None and not may_use(owner, focus_sense):
         raise ValidationError({"focus_sense": _("We don't know that sense.")})
     text = " ".join(text.split())
-    intention, _created = Intention.objects.update_or_create(
-        owner=owner,
-        day=day,
-        defaults={"text": text, "focus_sense": focus_sense, "prompt": prompt},
-    )
+    with writing(owner):
+        intention, _created = Intention.objects.update_or_create(
+            owner=owner,
+            day=day,
+            defaults={"text": text, "focus_sense": focus_sense, "prompt": prompt},
+        )
     return intention
 
 
 def clear_intention(owner, day: date) -> None:
-    owned(Intention, owner).filter(day=day).delete()
+    with writing(owner):
+        owned(Intention, owner).filter(day=day).delete()
 
 
-@transaction.atomic
 def save_reflection(
     owner, day: date, *, answer: str, prompt: Prompt | None = None, glimmers=()
 ) -> Reflection:
@@ -115,17 +123,18 @@ def save_reflection(
     allowed = set(queries.glimmers_on(owner, day).values_list("pk", flat=True))
     if any(g.pk not in allowed for g in linked):
         raise ValidationError({"glimmers": _("Only glimmers from that day can be linked.")})
-    reflection, _created = Reflection.objects.update_or_create(
-        owner=owner,
-        day=day,
-        defaults={
-            "answer": answer,
-            "prompt": prompt,
-            "prompt_text": str(prompt) if prompt is not None else "",
-        },
-    )
-    reflection.full_clean(exclude=["owner", "prompt", "glimmers"])
-    reflection.glimmers.set(linked)
+    with writing(owner):
+        reflection, _created = Reflection.objects.update_or_create(
+            owner=owner,
+            day=day,
+            defaults={
+                "answer": answer,
+                "prompt": prompt,
+                "prompt_text": str(prompt) if prompt is not None else "",
+            },
+        )
+        reflection.full_clean(exclude=["owner", "prompt", "glimmers"])
+        reflection.glimmers.set(linked)
     return reflection
 
 
@@ -139,8 +148,9 @@ def record_anchoring(owner, glimmer: Glimmer, seconds: int) -> Glimmer:
     _mine(owner, glimmer)
     if not 1 <= seconds <= ANCHOR_MAX_SECONDS:
         raise ValidationError({"seconds": _("Between 1 second and an hour.")})
-    glimmer.anchored_seconds = min(ANCHOR_MAX_SECONDS, glimmer.anchored_seconds + seconds)
-    glimmer.save(update_fields=["anchored_seconds", "updated_at"])
+    with writing(owner):
+        glimmer.anchored_seconds = min(ANCHOR_MAX_SECONDS, glimmer.anchored_seconds + seconds)
+        glimmer.save(update_fields=["anchored_seconds", "updated_at"])
     return glimmer
 
 
@@ -180,16 +190,18 @@ def decide_suggestion(owner, kind: str, key: str, accept: bool) -> MenuChoice:
     # else (a made-up tag, someone else's person) would leave a stray row behind.
     if not queries.is_pattern(owner, kind, key):
         raise ValidationError(_("That suggestion isn't one we made."))
-    choice, _created = MenuChoice.objects.update_or_create(
-        owner=owner, kind=kind, key=key, defaults={"accepted": accept}
-    )
+    with writing(owner):
+        choice, _created = MenuChoice.objects.update_or_create(
+            owner=owner, kind=kind, key=key, defaults={"accepted": accept}
+        )
     return choice
 
 
 def forget_menu_choice(owner, kind: str, key: str) -> None:
     if kind not in MenuChoice.Kind.values:
         raise ValidationError(_("That suggestion isn't one we made."))
-    owned(MenuChoice, owner).filter(kind=kind, key=key).delete()
+    with writing(owner):
+        owned(MenuChoice, owner).filter(kind=kind, key=key).delete()
 
 
 # ---------------------------------------------------------------------------
@@ -206,10 +218,12 @@ def answer_question(owner, day: date, *, prompt: Prompt | None, **answers) -> Qu
         **answers,
     )
     answer.full_clean(exclude=["owner", "prompt"])
-    answer.save()
+    with writing(owner):
+        answer.save()
     return answer
 
 
 def delete_question_answer(owner, answer: QuestionAnswer) -> None:
     _mine(owner, answer)
-    answer.delete()
+    with writing(owner):
+        answer.delete()
