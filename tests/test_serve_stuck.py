@@ -1,6 +1,6 @@
 """A worker stuck on one request is found, replaced, and meanwhile the others answer.
 
-A real `glimmers serve --workers 2` with GLIMMERS_REQUEST_TIMEOUT_SECONDS=3.
+A real `glimmers serve --workers 2` with GLIMMERS_REQUEST_TIMEOUT_SECONDS=5.
 The request is stuck the way a real one gets stuck: a capture waits for the
 database's write lock, which this test holds from outside and never lets go
 of in time (SQLite: an open BEGIN IMMEDIATE, with a busy timeout far longer
@@ -31,6 +31,8 @@ if str(ROOT / "benchmarks") not in sys.path:
 
 import serving  # noqa: E402
 
+from glimmers.server import BUSY_SECONDS  # noqa: E402
+
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are watched where there is fork"),
     pytest.mark.skipif(
@@ -38,7 +40,7 @@ pytestmark = [
     ),
 ]
 
-TIMEOUT = 3
+TIMEOUT = 5
 
 
 @pytest.fixture
@@ -127,7 +129,9 @@ def test_a_stuck_worker_is_replaced_and_the_others_answer_meanwhile(glimmers):
     with write_lock_held(url, sqlite_path):
         thread = threading.Thread(target=stuck_capture)
         thread.start()
-        time.sleep(1.5)  # the capture is waiting for the lock, past BUSY_SECONDS
+        # The capture is waiting for the lock. Past BUSY_SECONDS, and one turn of
+        # waitress's loop (up to a second more), its worker takes no new connections.
+        time.sleep(BUSY_SECONDS + 1.5)
         assert thread.is_alive()
         # Everyone else, on new connections, is answered at once by the other worker.
         answers = [_health(server.port) for _ in range(20)]

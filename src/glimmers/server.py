@@ -15,7 +15,7 @@ The parent looks every second; a worker that has spent longer than
 ``request_timeout`` seconds on one request (an endless loop, a lock never
 released) is killed and another started, with one line in the log. Until
 then, a worker whose every thread has been busy for a second takes no new
-connections, so the others answer them.
+connections (from the next turn of waitress's loop), so the others answer them.
 
 Workers share nothing but the database: SQLite writers meet at SQLite's own
 lock, taken at BEGIN (IMMEDIATE transactions) with the busy timeout, and the
