@@ -17,6 +17,10 @@ from getting in each other's way:
 
 Inside a transaction that is already open, it only opens a savepoint: the
 write lock may already be ours, and waiting for it again could deadlock.
+
+The advisory lock is the one statement written as SQL here: Django has no
+API for it, and it reads no row (docs/decisions.md, "Insights: counted by
+the database, by the month where it can").
 """
 
 from __future__ import annotations

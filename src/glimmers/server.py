@@ -365,7 +365,7 @@ class _BoundedParser(HTTPRequestParser):
             )
         return consumed
 
-    photos = True  # until the path is known
+    photos = True  # a body that might pass the small limit learns its path's answer
 
     def parse_header(self, header_plus):
         super().parse_header(header_plus)
@@ -373,7 +373,9 @@ class _BoundedParser(HTTPRequestParser):
             self.body_rcv = _BoundedChunkedReceiver(self.body_rcv.getbuf())
         if self.body_rcv is not None:
             self.body_started = time.time()
-            self.photos = takes_photos(self.path)
+            # Only a body that may pass the small limit needs its path looked up.
+            if self.chunked or self.content_length > SMALL_BODY_MAX_BYTES:
+                self.photos = takes_photos(self.path)
             if not self.photos:
                 # This request's own, smaller limit: waitress checks the length it
                 # announces, and the chunks as they come, against adj.
