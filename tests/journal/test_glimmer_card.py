@@ -1,8 +1,8 @@
-"""The glimmer card (journal/_glimmer_card.html) escapes everything a person wrote."""
+"""The glimmer card ({% glimmer_card %}) escapes everything a person wrote."""
 
 from html.parser import HTMLParser
 
-from django.template.loader import render_to_string
+from django.template import engines
 
 from glimmers.journal import queries, services
 from tests.factories import make_glimmer
@@ -22,7 +22,10 @@ class _Collect(HTMLParser):
 
 def _card(owner, glimmer, **options):
     shown = queries.with_details(queries.glimmers(owner)).get(pk=glimmer.pk)
-    html = render_to_string("journal/_glimmer_card.html", {"glimmer": shown, **options})
+    card = engines["django"].from_string(
+        "{% load glimmer_cards %}{% glimmer_card glimmer hide_meta=hide_meta %}"
+    )
+    html = card.render({"glimmer": shown, "hide_meta": options.get("hide_meta", False)})
     parsed = _Collect()
     parsed.feed(html)
     return html, parsed
@@ -69,3 +72,54 @@ def test_sense_chips_name_senses_as_their_str_does(owner):
             _html, parsed = _card(owner, glimmer)
             text = "".join(parsed.text)
             assert str(built_in) in text and "Petrichor & rain" in text
+
+
+def test_the_meta_line_the_shift_and_the_photos(owner):
+    import uuid
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from glimmers.journal.models import Photo
+
+    glimmer = make_glimmer(
+        owner,
+        "Heron at dusk",
+        kind="remembered",
+        reliable=True,
+        state_after="safe",
+        noticed_at=datetime(2026, 6, 1, 18, 5, tzinfo=UTC),
+    )
+    shown = queries.with_details(queries.glimmers(owner)).get(pk=glimmer.pk)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    shown.shown_photos = [Photo(pk=first, alt_text='A "heron" <grey>'), Photo(pk=second)]
+    card = engines["django"].from_string("{% load glimmer_cards %}{% glimmer_card glimmer %}")
+    with timezone.override("Europe/Kyiv"):
+        html = card.render({"glimmer": shown})
+    parsed = _Collect()
+    parsed.feed(html)
+    pieces = [piece.strip() for piece in parsed.text if piece.strip()]
+    # The time is the person's (Kyiv is three hours ahead in June), as <time> says.
+    times = [attrs for tag, attrs in parsed.tags if tag == "time"]
+    assert times == [{"datetime": "2026-06-01T21:05:00+03:00"}]
+    assert pieces[:4] == ["21:05", "remembered", "reliable", "Heron at dusk"]
+    assert pieces[4:8] == ["—", "→", "then", "safe & connected"]
+    images = [attrs for tag, attrs in parsed.tags if tag == "img"]
+    assert [(i["src"], i["alt"]) for i in images] == [
+        (f"/photos/{first}/thumbnail/", 'A "heron" <grey>'),
+        (f"/photos/{second}/thumbnail/", "A photo of this glimmer"),
+    ]
+
+
+def test_the_cards_format_html_escapes_as_djangos_does():
+    from django.utils import html as django_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from glimmers.journal.templatetags import glimmer_cards
+
+    template = '<a title="{}">{}</a>{}{}'
+    values = ('O\'Neil "&" <b>', gettext_lazy("Details"), mark_safe("<i>kept</i>"), 42)
+    ours = glimmer_cards.format_html(template, *values)
+    assert ours == django_html.format_html(template, *values)
+    assert ours == '<a title="O&#x27;Neil &quot;&amp;&quot; &lt;b&gt;">Details</a><i>kept</i>42'

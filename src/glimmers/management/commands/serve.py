@@ -1,8 +1,10 @@
 import errno
+import gc
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import get_resolver
 
 from glimmers.server import CannotListen, default_threads, default_workers, serve
 
@@ -87,6 +89,7 @@ class Command(BaseCommand):
             self.stdout.write("Press Ctrl+C to stop.")
             self.stdout.flush()
 
+        _freeze_what_is_loaded()
         try:
             serve(
                 application,
@@ -102,3 +105,17 @@ class Command(BaseCommand):
             raise CommandError(
                 cannot_listen_message(options["host"], options["port"], error)
             ) from None
+
+
+def _freeze_what_is_loaded() -> None:
+    """Keep Python's collector off what lives as long as the server.
+
+    Settings, apps, models, every view (imported here through the URLconf):
+    walking them made each of a worker's full collections a 30–40 ms pause in
+    the middle of some request (docs/decisions.md, "The glimmer card").
+    Frozen before the workers fork, they are skipped, and the pages the
+    workers share stay shared, as Python's gc.freeze() documentation advises.
+    """
+    get_resolver().url_patterns  # noqa: B018 - imports every view
+    gc.collect()
+    gc.freeze()
