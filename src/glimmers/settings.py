@@ -335,6 +335,7 @@ INSTALLED_APPS = [
     "glimmers.practice",
     "glimmers.insights",
     "glimmers.api",
+    "glimmers.yourdata",
 ]
 
 MIDDLEWARE = [

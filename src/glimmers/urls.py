@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("glimmers.accounts.urls")),
     path("api/v1/", api.urls),
     path("insights/", include("glimmers.insights.urls")),
+    path("your-data/", include("glimmers.yourdata.urls")),
     path("", include("glimmers.practice.urls")),
     path("", include("glimmers.journal.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class YourDataConfig(AppConfig):
+    name = "glimmers.yourdata"
+    label = "yourdata"

@@ -1,0 +1,1 @@
+"""What the import remembers (see importing/)."""
