@@ -36,7 +36,7 @@ HELP = [
     ("menu", "My glimmer menu, for harder moments"),
     ("insights [--range R]", "Your patterns: week, month, year, all (or --since/--until)"),
     ("token create|list|revoke", "Tokens for the API"),
-    ("import PATH [--format F] [--dry-run]", "Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
+    ("import PATH [--dry-run]", "Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
     ("export --format F [-o PATH]", "Take your journal out (json, markdown, csv, pdf)"),
     ("backup PATH / restore PATH", "Back up or restore this whole instance (host)"),
     ("delete-account --user NAME --yes", "Delete an account and everything in it, for good (host)"),
@@ -105,7 +105,7 @@ COMMANDS = {
     "insights": Command("glimmers.insights.cli", "your patterns: the figures of the Insights page"),
     "token": Command("glimmers.api.cli", "tokens for the API"),
     "import": Command("glimmers.yourdata.importing.cli", "bring in a journal from another app"),
-    "export": Command("glimmers.yourdata.exporting.cli", "take your journal out, in an open format"),
+    "export": Command("glimmers.yourdata.exporting.cli", "take your journal out, openly"),
 }
 
 
