@@ -1,0 +1,251 @@
+"""Bring a journal in: the one path the command line and the page both take.
+
+``import_journal`` reads a file with the format's reader, checks each entry,
+and (unless it is a dry run) writes the new ones through
+journal/services.py's ``save_glimmer``, all inside one ``writing(owner)``
+transaction: a file that turns out to be truncated or corrupt halfway leaves
+the journal exactly as it was, and the photo files written so far are removed.
+
+Entries are read, checked and written in batches, so a file of 100,000
+entries needs the memory of one batch (plus one key per entry, to notice an
+entry that appears twice in the same file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from glimmers.access import owned
+from glimmers.db import writing
+from glimmers.journal.models import TEXT_MAX_LENGTH, Photo
+from glimmers.time import moment_in_range, out_of_range_message, zone_of
+from glimmers.yourdata.importing import formats
+from glimmers.yourdata.importing.entries import Entry, Problem, Unreadable, with_tags
+from glimmers.yourdata.models import ImportedEntry
+
+BATCH = 500
+SHOWN_FIRST = 5
+PROBLEMS_KEPT = 200
+
+
+@dataclass
+class Preview:
+    where: str
+    noticed_at: datetime
+    text: str
+    photos: int
+
+
+@dataclass
+class Report:
+    """What came in (or, in a dry run, what would): the counts, the range, the first few."""
+
+    format: str
+    dry_run: bool
+    new: int = 0
+    already: int = 0
+    photos: int = 0
+    earliest: datetime | None = None
+    latest: datetime | None = None
+    first: list[Preview] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)  # a CSV's columns, as they were read
+
+    def note(self, problem: Problem) -> None:
+        if problem.left_out:
+            self.left_out[problem.message] = self.left_out.get(problem.message, 0) + 1
+            return
+        self.problem_count += 1
+        if len(self.problems) < PROBLEMS_KEPT:
+            self.problems.append(problem)
+
+    def saw(self, entry: Entry, text: str, photos: int) -> None:
+        self.new += 1
+        self.photos += photos
+        moment = entry.noticed_at
+        self.earliest = moment if self.earliest is None else min(self.earliest, moment)
+        self.latest = moment if self.latest is None else max(self.latest, moment)
+        if len(self.first) < SHOWN_FIRST:
+            self.first.append(Preview(entry.where, moment, text, photos))
+
+
+class ImportFailed(Exception):
+    """Nothing was brought in; the message says why in plain words."""
+
+
+def import_journal(
+    owner,
+    path: str | Path,
+    *,
+    format_name: str = "auto",
+    dry_run: bool = False,
+    options: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Read ``path`` as ``format_name`` (auto: by its contents) and bring its entries in.
+
+    Raises ImportFailed (nothing changed) when the file can't be read as a whole.
+    """
+    path = Path(path)
+    options = dict(options or {})
+    if not path.exists():
+        raise ImportFailed(_("There is nothing at %(path)s.") % {"path": path})
+    if format_name == "auto":
+        format_name = formats.detect(path)
+    if format_name == "glimmers":
+        return _own_format(owner, path, dry_run)
+    reader = formats.reader(format_name)
+    report = Report(format=format_name, dry_run=dry_run)
+    options["zone"] = zone_of(owner)
+    options["report"] = report
+    written: list[str] = []
+    try:
+        items = reader(path, options)
+        if dry_run:
+            _bring_in(owner, items, report, dry_run=True, written=written, progress=progress)
+        else:
+            with writing(owner):
+                _bring_in(owner, items, report, dry_run=False, written=written, progress=progress)
+    except Unreadable as problem:
+        _remove_files(written)
+        raise ImportFailed(str(problem)) from None
+    except BaseException:
+        _remove_files(written)
+        raise
+    return report
+
+
+def _remove_files(names: Iterable[str]) -> None:
+    for name in names:
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+
+
+def _batches(items: Iterable[Entry | Problem], report: Report) -> Iterator[list[Entry]]:
+    batch: list[Entry] = []
+    for item in items:
+        if isinstance(item, Problem):
+            report.note(item)
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _checked(entry: Entry) -> tuple[str, str | None]:
+    """The text to keep, and why the entry can't come in (None: it can)."""
+    text = with_tags(entry.text, entry.tags)
+    if not moment_in_range(entry.noticed_at):
+        return text, out_of_range_message()
+    if entry.noticed_at > timezone.now():
+        return text, _("It is dated in the future.")
+    if len(text) > TEXT_MAX_LENGTH:
+        return text, _(
+            "It is longer than %(most)s characters, the most one glimmer holds; "
+            "split it in two and it will come in."
+        ) % {"most": TEXT_MAX_LENGTH}
+    if not text.strip() and not entry.photos:
+        return text, _("It has no words and no photo.")
+    return text, None
+
+
+def _clean_photos(entry: Entry, report: Report) -> list:
+    from glimmers.journal.photos import clean_photo
+
+    cleaned = []
+    for source in entry.photos:
+        try:
+            data = source.read()
+            cleaned.append(clean_photo(ContentFile(data, name=source.name)))
+        except Unreadable as problem:
+            report.note(Problem(entry.where, f"{source.name}: {problem}"))
+        except ValidationError as problem:
+            report.note(Problem(entry.where, f"{source.name}: {' '.join(problem.messages)}"))
+    return cleaned
+
+
+def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str], progress):
+    from glimmers.journal.services import save_glimmer
+
+    seen: set[str] = set()
+    done = 0
+    for batch in _batches(items, report):
+        keys = [entry.key for entry in batch]
+        here = set(
+            owned(ImportedEntry, owner)
+            .filter(source_key__in=keys)
+            .values_list("source_key", flat=True)
+        )
+        notes = []
+        for entry in batch:
+            done += 1
+            if entry.key in here or entry.key in seen:
+                report.already += 1
+                continue
+            seen.add(entry.key)
+            text, refused = _checked(entry)
+            if refused:
+                report.note(Problem(entry.where, refused))
+                continue
+            photos = _clean_photos(entry, report)
+            report.saw(entry, text, len(photos))
+            if dry_run:
+                continue
+            try:
+                glimmer = save_glimmer(
+                    owner, {"text": text, "noticed_at": entry.noticed_at}, photos=photos
+                )
+            except ValidationError as problem:
+                # save_glimmer's own transaction is a savepoint inside ours: undone alone.
+                report.new -= 1
+                report.note(Problem(entry.where, " ".join(problem.messages)))
+                continue
+            if photos:
+                for image, thumbnail in (
+                    owned(Photo, owner).filter(glimmer=glimmer).values_list("image", "thumbnail")
+                ):
+                    written += [image, thumbnail]
+            notes.append(ImportedEntry(owner=owner, source_key=entry.key, glimmer=glimmer))
+        if notes:
+            ImportedEntry.objects.bulk_create(notes)
+        if progress is not None:
+            progress(done)
+
+
+def _own_format(owner, path: Path, dry_run: bool) -> Report:
+    """Glimmers' own JSON export, read by its own reader (yourdata/exporting)."""
+    try:
+        from glimmers.yourdata.exporting.own_format import read_glimmers_json
+    except ImportError:
+        raise ImportFailed(
+            _("Bringing back a Glimmers export isn't available in this version yet.")
+        ) from None
+    try:
+        result = read_glimmers_json(owner, path, dry_run=dry_run)
+    except ValidationError as problem:
+        raise ImportFailed(" ".join(problem.messages)) from None
+    if isinstance(result, Report):
+        return result
+    report = Report(format="glimmers", dry_run=dry_run)
+    for name in ("new", "already", "photos", "earliest", "latest"):
+        if hasattr(result, name):
+            setattr(report, name, getattr(result, name))
+    if not hasattr(result, "new"):
+        report.new = getattr(result, "glimmers", 0) or 0
+    return report
