@@ -1,0 +1,60 @@
+"""`glimmers restore PATH [--replace]`: put a backup made by `glimmers backup` in place."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from glimmers.yourdata.backup import BackupProblem, restore_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by `glimmers backup` into this instance. Every file is checked "
+        "first; an instance that already holds journals is only replaced with --replace."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", metavar="PATH", help="The backup file.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=(
+                "Replace the journals this instance holds now; they are backed up into the "
+                "data folder first."
+            ),
+        )
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except BackupProblem as problem:
+            if self._called_from_command_line:
+                self.stderr.write(f"glimmers: {problem}")
+                sys.exit(2)
+            raise CommandError(str(problem), returncode=2) from None
+
+    def handle(self, *args, **options):
+        done = restore_backup(options["path"], replace=options["replace"])
+        lines = [
+            _("Restored %(contents)s from the backup made %(when)s.")
+            % {"contents": done.contents.describe(), "when": done.created_at}
+        ]
+        if done.kept_aside:
+            lines.append(
+                _(
+                    "What was here before is kept in %(path)s; "
+                    "`glimmers restore %(path)s --replace` brings it back."
+                )
+                % {"path": done.kept_aside}
+            )
+        lines.append(
+            _(
+                "Start Glimmers again with `glimmers serve`. People may need to sign in on "
+                "the web again (a new data folder has a new secret key); API tokens keep working."
+            )
+        )
+        self.stdout.write("\n".join(lines))
