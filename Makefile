@@ -9,7 +9,7 @@ CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 PORT    = 8000
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium nginx bench reliability messages clean
+.PHONY: run test test-sqlite test-postgres lint format chromium nginx pdf-libs bench reliability messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 ## run: serve Glimmers at http://127.0.0.1:8000 on SQLite in your data folder
 ## (another port: make run PORT=8123)
-run: $(VENV)/.installed
+run: $(VENV)/.installed pdf-libs
 	$(BIN)/glimmers serve --host 127.0.0.1 --port $(PORT)
 
 ## chromium: Debian's chromium for the browser tests (never a downloaded browser)
@@ -47,6 +47,17 @@ nginx:
 			nginx >/dev/null; \
 	fi
 
+## pdf-libs: Debian's Pango and DejaVu fonts, which WeasyPrint lays the PDF scrapbook out with
+## (glimmers/yourdata/exporting/pdf.py; fonts come from the system, never downloaded)
+pdf-libs:
+	@if [ "$$(dpkg-query -W -f='$${db:Status-Status} ' libpango-1.0-0 libpangoft2-1.0-0 \
+			fonts-dejavu-core 2>/dev/null)" != "installed installed installed " ]; then \
+		echo "Installing Debian's Pango and DejaVu fonts for the PDF scrapbook…"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	fi
+
 ## lint / format: ruff; lint then checks that imports point down, with no cycles (import-linter,
 ## contracts in pyproject.toml; docs/decisions.md, "Layers and import-linter")
 lint: $(VENV)/.installed-dev
@@ -58,10 +69,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: $(VENV)/.installed-dev chromium nginx
+test-sqlite: $(VENV)/.installed-dev chromium nginx pdf-libs
 	env -u GLIMMERS_DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev chromium nginx
+test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs
 	@if [ -z "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		echo "GLIMMERS_TEST_DATABASE_URL is not set: skipping the PostgreSQL leg."; \
 	else \
