@@ -124,6 +124,18 @@ ALLOWED: dict[str, tuple[str, str | None]] = {
         None,
     ),
     "accounts/security_log.py::prune": ("removes everyone's log lines past their age", None),
+    "yourdata/deletion/services.py::_search_entries": (
+        "deleting an account: how many entries the search index holds (a count, no rows)",
+        None,
+    ),
+    "yourdata/deletion/services.py::_forget_words_sqlite": (
+        "deleting an account: FTS5 'optimize' merges away the deleted words (no rows read)",
+        None,
+    ),
+    "yourdata/deletion/services.py::checkpoint_sqlite": (
+        "deleting an account: PRAGMA wal_checkpoint(TRUNCATE) (no rows read)",
+        None,
+    ),
     "accounts/throttle.py::_known_address": (
         "before sign-in: has this account signed in from this address? (yes/no only)",
         None,

@@ -182,8 +182,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
             # WAL lets readers carry on while someone writes. Django already
-            # turns foreign keys on for every SQLite connection.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # turns foreign keys on for every SQLite connection. secure_delete
+            # overwrites what a delete frees with zeros, so a deleted glimmer's
+            # words do not linger in free pages of the file (docs/security.md).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+            ),
         }
     )
 elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:

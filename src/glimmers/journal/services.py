@@ -248,6 +248,17 @@ def _remove_files(names: Iterable[str]) -> None:
             default_storage.delete(name)
 
 
+def remove_files_after_commit(names: Iterable[str]) -> None:
+    """Remove these files the moment the current transaction commits (never if it rolls back).
+
+    Not left for the sweep: a deleted photo's files are gone when the delete
+    returns. ``robust``: a file that cannot be removed is logged, and the
+    delete that already committed still answers; the sweep removes it later.
+    """
+    names = list(names)
+    transaction.on_commit(lambda: _remove_files(names), robust=True)
+
+
 def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
     """Set a many-to-many relation; returns the rows linked, each once.
 
@@ -373,7 +384,7 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
             for name in (image, thumbnail)
         ]
         glimmer.delete()
-        transaction.on_commit(lambda: _remove_files(files))
+        remove_files_after_commit(files)
 
 
 def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Photo]:
@@ -399,9 +410,9 @@ def delete_photo(owner, photo: Photo) -> None:
     if not may_change(owner, photo):
         raise ValidationError(_("That photo isn't one of yours."))
     files = [photo.image.name, photo.thumbnail.name]
-    with writing():
+    with writing(owner):
         photo.delete()
-        transaction.on_commit(lambda: _remove_files(files))
+        remove_files_after_commit(files)
 
 
 def sweep_photo_files(*, dry_run: bool = False) -> list[str]:

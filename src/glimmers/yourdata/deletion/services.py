@@ -1,0 +1,258 @@
+"""Deleting an account for good: every row, every file, and no words left behind.
+
+``delete_account(user)`` is the one path: the web page (deletion/views.py)
+and `glimmers delete-account` (management/commands/delete-account.py) both
+call it. Every row goes in one transaction (``glimmers.db.writing``), so a
+failure part-way leaves the account exactly as it was. The photo files go
+right after the commit: never before it (a rollback would leave rows pointing
+at missing files), and never left behind (a file that cannot be removed then
+is one the photo sweep removes at the next start, since no row refers to it).
+
+On SQLite the words must not survive in the data folder either:
+
+- ``PRAGMA secure_delete=ON`` (glimmers/settings.py) overwrites freed space
+  with zeros on every connection;
+- the search index (FTS5) keeps the words of a deleted row in its index
+  segments until they are merged, so the deletion asks FTS5 to merge them
+  all ('optimize'): without it the words were still in the file (measured,
+  docs/decisions.md, "Deleting an account leaves no words behind");
+- the write-ahead log still holds the pages as they were before, so after
+  the commit it is checkpointed and truncated to nothing.
+
+PostgreSQL keeps old row versions until VACUUM and its own WAL and backups
+for as long as the host keeps them: docs/security.md says what a host does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass, fields
+
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils.translation import ngettext
+
+from glimmers.access import owned
+from glimmers.accounts import throttle
+from glimmers.accounts.models import AccessToken, FailedAttempt, SecurityEvent, Session
+from glimmers.db import writing
+from glimmers.journal.models import (
+    BodyCue,
+    Glimmer,
+    MonthlyCount,
+    Person,
+    Photo,
+    Sense,
+    Tag,
+    Trigger,
+    Value,
+)
+from glimmers.journal.services import PHOTO_ROOT, remove_files_after_commit
+from glimmers.practice.models import Intention, Prompt, QuestionAnswer, Reflection
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Removed:
+    """How much of an account went (or, from ``what_would_go``, would go)."""
+
+    glimmers: int = 0
+    photos: int = 0
+    photo_files: int = 0
+    triggers: int = 0
+    intentions: int = 0
+    reflections: int = 0
+    question_answers: int = 0
+    prompts: int = 0
+    own_words: int = 0  # the person's own senses and body cues
+    people: int = 0
+    values: int = 0
+    tags: int = 0
+    tokens: int = 0
+    sessions: int = 0
+    security_events: int = 0
+    throttle_rows: int = 0
+    monthly_counts: int = 0
+    search_entries: int = 0
+    other_rows: int = 0  # links, settings, two-step sign-in, hidden prompts, …
+
+    def as_dict(self) -> dict[str, int]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    def lines(self) -> list[str]:
+        """What went, in plain words, one line each (only what there was)."""
+        words = {
+            "glimmers": lambda n: ngettext("%(n)d glimmer", "%(n)d glimmers", n),
+            "photos": lambda n: ngettext(
+                "%(n)d photo, with its files", "%(n)d photos, with their files", n
+            ),
+            "triggers": lambda n: ngettext("%(n)d hard moment", "%(n)d hard moments", n),
+            "intentions": lambda n: ngettext(
+                "%(n)d morning intention", "%(n)d morning intentions", n
+            ),
+            "reflections": lambda n: ngettext(
+                "%(n)d evening reflection", "%(n)d evening reflections", n
+            ),
+            "question_answers": lambda n: ngettext(
+                "%(n)d answer to the Glimmer Question", "%(n)d answers to the Glimmer Question", n
+            ),
+            "prompts": lambda n: ngettext(
+                "%(n)d prompt of your own", "%(n)d prompts of your own", n
+            ),
+            "own_words": lambda n: ngettext(
+                "%(n)d sense or body cue of your own", "%(n)d senses and body cues of your own", n
+            ),
+            "people": lambda n: ngettext("%(n)d person", "%(n)d people", n),
+            "values": lambda n: ngettext("%(n)d value", "%(n)d values", n),
+            "tags": lambda n: ngettext("%(n)d tag", "%(n)d tags", n),
+            "tokens": lambda n: ngettext("%(n)d API token", "%(n)d API tokens", n),
+            "sessions": lambda n: ngettext(
+                "%(n)d signed-in browser", "%(n)d signed-in browsers", n
+            ),
+            "security_events": lambda n: ngettext(
+                "%(n)d line of your security log", "%(n)d lines of your security log", n
+            ),
+        }
+        return [
+            words[name](getattr(self, name)) % {"n": getattr(self, name)}
+            for name in words
+            if getattr(self, name)
+        ]
+
+
+def _rows(user) -> list[tuple[str, object]]:
+    """(count, rows) in the order they are deleted: what hangs on a row before the row.
+
+    Glimmers are read as ids only: the delete then cascades to their links by
+    id, without loading every glimmer's words into memory.
+    """
+    return [
+        ("photos", owned(Photo, user)),
+        ("reflections", owned(Reflection, user)),
+        ("question_answers", owned(QuestionAnswer, user)),
+        ("intentions", owned(Intention, user)),
+        ("triggers", owned(Trigger, user).only("pk")),
+        ("glimmers", owned(Glimmer, user).only("pk")),
+        ("prompts", owned(Prompt, user)),
+        ("own_words", owned(Sense, user)),
+        ("own_words", owned(BodyCue, user)),
+        ("people", owned(Person, user)),
+        ("values", owned(Value, user)),
+        ("tags", owned(Tag, user)),
+        ("tokens", owned(AccessToken, user)),
+        ("sessions", owned(Session, user)),
+        ("security_events", owned(SecurityEvent, user)),
+        ("monthly_counts", owned(MonthlyCount, user)),
+    ]
+
+
+def _throttle_rows(user):
+    """Failed tries counted against this account: by its name, and by its own browsers.
+
+    Those counted by address stay: they are about a place, not a person.
+    """
+    name = throttle._account_name(user)  # the name as the throttle folds it
+    keys = [f"{action}:account:{name}" for action in throttle.ACTIONS]
+    rows = FailedAttempt.objects.none()
+    for action in throttle.ACTIONS:
+        rows |= FailedAttempt.objects.filter(key__startswith=f"{action}:device:{user.pk}:")
+    return rows | FailedAttempt.objects.filter(key__in=keys)
+
+
+def what_would_go(user) -> Removed:
+    """What ``delete_account`` would remove now, counted and left as it is."""
+    removed = Removed()
+    for name, rows in _rows(user):
+        setattr(removed, name, getattr(removed, name) + rows.count())
+    removed.photo_files = 2 * removed.photos
+    removed.search_entries = removed.glimmers
+    removed.throttle_rows = _throttle_rows(user).count()
+    return removed
+
+
+def _photo_files(user) -> list[str]:
+    """Every file in the account's photo folder, and every file its photo rows name."""
+    names = {
+        name
+        for image, thumbnail in owned(Photo, user).values_list("image", "thumbnail")
+        for name in (image, thumbnail)
+    }
+    folder = f"{PHOTO_ROOT}/{user.pk}"
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        _dirs, files = default_storage.listdir(folder)
+        names.update(f"{folder}/{name}" for name in files)
+    return sorted(names)
+
+
+def _remove_photo_folder(user_id: int) -> None:
+    """The account's (now empty) photo folder, where photos are kept on this disk."""
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(f"{PHOTO_ROOT}/{user_id}"))
+
+
+def _search_entries() -> int:
+    """How many entries the SQLite search index holds (everyone's: a count, no rows read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM journal_glimmer_search_map")
+        return cursor.fetchone()[0]
+
+
+def _forget_words_sqlite() -> None:
+    """Merge FTS5's index segments, so the words of deleted rows leave the index itself.
+
+    FTS5 records a delete as a note in a new segment; the old segment, with
+    the words in it, stays in the file until a merge. 'optimize' merges every
+    segment into one (their freed pages are zeroed by secure_delete).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO journal_glimmer_fts(journal_glimmer_fts) VALUES('optimize')")
+
+
+def checkpoint_sqlite() -> tuple[int, int, int] | None:
+    """Fold SQLite's write-ahead log into the database and truncate it to nothing.
+
+    The log holds pages as they were before the deletion. Returns SQLite's
+    (busy, log frames, checkpointed frames); busy is 1 if a reader kept it
+    from finishing (the log is then reset by the next checkpoint).
+    """
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return tuple(cursor.fetchone())
+
+
+def delete_account(user) -> Removed:
+    """Delete ``user`` and everything that is theirs, for good; say how much went."""
+    removed = Removed()
+    user_id = user.pk
+    sqlite = connection.vendor == "sqlite"
+    with writing(user):
+        files = _photo_files(user)
+        entries_before = _search_entries() if sqlite else 0
+        for name, rows in _rows(user):
+            _total, by_model = rows.delete()
+            own = by_model.get(rows.model._meta.label, 0)
+            setattr(removed, name, getattr(removed, name) + own)
+            removed.other_rows += _total - own
+        removed.throttle_rows, _ = _throttle_rows(user).delete()
+        # Anything else that hangs on the account (two-step sign-in, recovery
+        # codes, hidden prompts, menu choices, what another part adds later)
+        # goes with it, by the foreign keys' own CASCADE.
+        total, by_model = user.delete()
+        removed.other_rows += total - by_model.get(user._meta.label, 0)
+        if sqlite:
+            removed.search_entries = entries_before - _search_entries()
+            _forget_words_sqlite()
+        else:
+            removed.search_entries = removed.glimmers  # the words are a column of the row
+        removed.photo_files = len(files)
+        remove_files_after_commit(files)
+        transaction.on_commit(lambda: _remove_photo_folder(user_id), robust=True)
+        if sqlite:
+            transaction.on_commit(checkpoint_sqlite, robust=True)
+    logger.info("Account %s was deleted with everything in it.", user_id)
+    return removed
