@@ -1,0 +1,124 @@
+"""A person's rows, read for an export: through the apps' queries, oldest first, in batches.
+
+Every read here goes through journal/queries.py, practice/queries.py or
+glimmers/access.py, so an export holds the person's own rows and nobody
+else's. Glimmers are read in keyset pages (noticed_at, id), each page with
+its details prefetched, so a journal of any length is read in bounded
+memory and a fixed number of queries per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from glimmers.access import owned
+from glimmers.journal import queries as journal
+from glimmers.journal.models import Glimmer, Photo, Trigger
+from glimmers.practice import queries as practice
+from glimmers.practice.models import MenuChoice, Prompt
+
+# Glimmers read at a time (one query for the page, one for each of its details).
+PAGE = 500
+
+
+def glimmer_pages(
+    user,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    tag: str = "",
+    reliable_only: bool = False,
+    page: int = PAGE,
+) -> Iterator[list[Glimmer]]:
+    """The person's glimmers oldest first, as lists of at most ``page``, details read.
+
+    ``since``/``until``: the person's own days (inclusive); ``tag``: only those with
+    that #tag; ``reliable_only``: only the ones on their glimmer menu.
+    """
+    rows = journal.glimmers(user)
+    if since is not None:
+        rows = rows.filter(local_date__gte=since)
+    if until is not None:
+        rows = rows.filter(local_date__lte=until)
+    if tag:
+        rows = rows.filter(tags__in=journal.tags(user).filter(name=tag.lstrip("#").lower()))
+    if reliable_only:
+        rows = rows.filter(reliable=True)
+    rows = journal.with_details(rows).order_by("noticed_at", "id")
+    last = None
+    while True:
+        batch = rows
+        if last is not None:
+            when, pk = last
+            batch = batch.filter(Q(noticed_at__gt=when) | Q(noticed_at=when, id__gt=pk))
+        items = list(batch[:page])
+        if not items:
+            return
+        yield items
+        if len(items) < page:
+            return
+        last = (items[-1].noticed_at, items[-1].pk)
+
+
+def photos_in_order(glimmer: Glimmer) -> list[Photo]:
+    """A glimmer's photos in the order they were added (as they are named in an export)."""
+    return sorted(glimmer.shown_photos, key=lambda photo: (photo.created_at, photo.pk.hex))
+
+
+def all_photos(user) -> QuerySet[Photo]:
+    """Every photo of the person's, glimmer by glimmer (the glimmers oldest first)."""
+    return owned(Photo, user).order_by("glimmer__noticed_at", "glimmer_id", "created_at", "id")
+
+
+def has_photos(user) -> bool:
+    return owned(Photo, user).exists()
+
+
+def triggers(user) -> Iterator[Trigger]:
+    rows = journal.triggers(user).order_by("occurred_at", "id")
+    return rows.iterator(chunk_size=PAGE)
+
+
+def own_senses(user):
+    return journal.senses(user).filter(owner=user).order_by("position", "name", "slug")
+
+
+def own_body_cues(user):
+    return journal.body_cues(user).filter(owner=user).order_by("position", "name", "slug")
+
+
+def people(user):
+    return journal.people(user).order_by("name", "pk")
+
+
+def values(user):
+    return journal.values(user).order_by("name", "pk")
+
+
+def own_prompts(user) -> QuerySet[Prompt]:
+    return practice.all_prompts(user).filter(owner=user).order_by("category", "created_at", "pk")
+
+
+def hidden_prompt_slugs(user) -> list[str]:
+    hidden = practice.hidden_prompt_ids(user)
+    rows = practice.all_prompts(user).filter(pk__in=hidden, owner__isnull=True)
+    return sorted(slug for slug in rows.values_list("slug", flat=True) if slug)
+
+
+def intentions(user):
+    return practice.owned_intentions(user).select_related("prompt").order_by("day")
+
+
+def reflections(user):
+    return practice.reflections(user).select_related("prompt").order_by("day")
+
+
+def question_answers(user):
+    return practice.question_answers(user).select_related("prompt").order_by("answered_at", "pk")
+
+
+def menu_choices(user) -> QuerySet[MenuChoice]:
+    return owned(MenuChoice, user).order_by("kind", "key")

@@ -1,0 +1,309 @@
+"""Glimmers' own JSON export, and reading it back (exporting/own_format.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+import zipfile
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from glimmers.access import owned
+from glimmers.journal import queries as journal
+from glimmers.journal import services as journal_services
+from glimmers.journal.models import BodyCue, Person, Photo, Sense, Value
+from glimmers.journal.photos import clean_photo
+from glimmers.practice import queries as practice
+from glimmers.practice import services as practice_services
+from glimmers.yourdata.exporting import formats
+from glimmers.yourdata.exporting.own_format import (
+    ImportProblem,
+    looks_like_glimmers_json,
+    read_glimmers_json,
+)
+from tests.factories import jpeg_bytes, make_glimmer, make_trigger, make_user, upload
+
+KYIV_TEXT = "Тепле світло на кухні ☀ #ранок"
+
+
+def build_rich_account(user) -> dict:
+    """One of every kind of thing a person can keep, with Ukrainian words and photos."""
+    tz = timezone.get_fixed_timezone(120)
+    sense = journal_services.add_own_word(user, Sense, "Тепло")
+    journal_services.add_own_word(user, BodyCue, "Плечі опустилися")
+    journal_services.add_named(user, Person, "Бабуся")
+    journal_services.add_named(user, Value, "Quiet")
+    prompt = practice_services.add_prompt(user, "evening", "What felt like home today?")
+    builtin = practice.all_prompts(user).filter(owner=None, category="morning").first()
+    practice_services.set_prompt_hidden(user, builtin, True)
+    first = make_glimmer(
+        user,
+        KYIV_TEXT,
+        noticed_at=datetime(2026, 6, 1, 7, 42, 5, 123456, tzinfo=tz),
+        senses=list(journal.senses(user).filter(slug__in=["sight", sense.slug])),
+        body_cues=list(journal.body_cues(user).filter(slug="breath-slowed")),
+        state_before="mobilized",
+        state_after="safe",
+        place="Кухня",
+        new_people=["Бабуся", "Sam"],
+        new_values=["family"],
+        anchored_seconds=40,
+        surprise="unexpected",
+        gratitude="Дякую, ранку",
+        reliable=True,
+    )
+    journal_services.add_photos(
+        user,
+        first,
+        [clean_photo(upload()), clean_photo(upload(content=jpeg_bytes(color=(10, 90, 200))))],
+    )
+    remembered = make_glimmer(
+        user,
+        "The sea at Odesa #sea",
+        noticed_at=datetime(2022, 1, 15, 18, 0, tzinfo=tz),
+        kind="remembered",
+        period="winter 2022",
+    )
+    tallied = make_glimmer(user, "", noticed_at=datetime(2026, 6, 1, 12, 0, tzinfo=tz))
+    trigger = make_trigger(
+        user,
+        "A siren, far off",
+        occurred_at=datetime(2026, 6, 1, 9, 0, tzinfo=tz),
+        pushed_toward="mobilized",
+        intensity=6,
+        helped_by=[first],
+    )
+    practice_services.set_intention(
+        user, date(2026, 6, 1), text="Look for light", focus_sense=sense, prompt=builtin
+    )
+    practice_services.save_reflection(
+        user, date(2026, 6, 1), answer="Бабуся's voice", prompt=prompt, glimmers=[first]
+    )
+    question = practice.prompts(user, "question").filter(scale=True).first()
+    practice_services.answer_question(
+        user, date(2026, 6, 1), prompt=question, likelihood=7, how_would_i_know="a lighter step"
+    )
+    return {"first": first, "remembered": remembered, "tallied": tallied, "trigger": trigger}
+
+
+def export_bytes(user, fmt: str = "json") -> tuple[bytes, formats.Export]:
+    made = formats.export_for(user, fmt)
+    return b"".join(made.chunks), made
+
+
+def document_of(raw: bytes) -> dict:
+    if raw.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return json.loads(archive.read("glimmers.json"))
+    return json.loads(raw)
+
+
+def write(tmp_path, raw: bytes, name: str = "export.zip"):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    return path
+
+
+@pytest.fixture
+def rich(owner):
+    return build_rich_account(owner)
+
+
+def test_it_writes_every_kind_of_thing(owner, rich):
+    raw, made = export_bytes(owner)
+    assert made.is_zip and made.filename.endswith(".zip")
+    doc = document_of(raw)
+    assert doc["format"] == "glimmers" and doc["version"] == 1
+    assert doc["preferences"]["time_zone"] == "Europe/Kyiv"
+    first = next(g for g in doc["glimmers"] if g["id"] == str(rich["first"].pk))
+    assert first["text"] == KYIV_TEXT
+    assert first["noticed_at"] == "2026-06-01T08:42:05.123456+03:00"  # Kyiv's own offset
+    assert first["tags"] == ["ранок"]
+    assert first["senses"] == ["sight", "тепло"]
+    assert first["state_before"] == "mobilized" and first["reliable"] is True
+    assert sorted(first["people"]) == ["Sam", "Бабуся"]
+    assert [p["file"] for p in first["photos"]] == [
+        f"photos/{rich['first'].pk}-1.jpg",
+        f"photos/{rich['first'].pk}-2.jpg",
+    ]
+    assert [g["kind"] for g in doc["glimmers"]] == ["remembered", "noticed", "noticed"]
+    assert doc["glimmers"][0]["period"] == "winter 2022"
+    assert doc["triggers"][0]["helped_by"] == [str(rich["first"].pk)]
+    assert doc["intentions"][0]["focus_sense"] == first["senses"][1]
+    assert doc["reflections"][0]["glimmers"] == [str(rich["first"].pk)]
+    assert doc["reflections"][0]["prompt"] == {
+        "category": "evening",
+        "text": "What felt like home today?",
+    }
+    assert doc["question_answers"][0]["likelihood"] == 7
+    assert doc["people"] == sorted(doc["people"])
+    assert doc["hidden_prompts"]
+    assert "olena" not in raw.decode("utf-8", errors="ignore")
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        photo = archive.read(first["photos"][0]["file"])
+    stored = owned(Photo, owner).order_by("created_at").first()
+    with default_storage.open(stored.image.name, "rb") as handle:
+        assert photo == handle.read()
+
+
+def test_it_round_trips_into_a_fresh_account(owner, rich, tmp_path):
+    raw, _made = export_bytes(owner)
+    path = write(tmp_path, raw)
+    assert looks_like_glimmers_json(path)
+    owner.delete()  # as on a fresh instance: every id is free again
+    fresh = make_user("fresh", time_zone="UTC")
+
+    report = read_glimmers_json(fresh, path)
+
+    assert report.added["glimmers"] == 3 and report.added["photos"] == 2
+    fresh.refresh_from_db()
+    again, _made = export_bytes(fresh)
+    assert document_of(again) == document_of(raw)
+
+
+def test_reading_the_same_file_twice_adds_nothing(owner, rich, tmp_path):
+    path = write(tmp_path, export_bytes(owner)[0])
+    owner.delete()
+    fresh = make_user("fresh", time_zone="UTC")
+    read_glimmers_json(fresh, path)
+    before = document_of(export_bytes(fresh)[0])
+
+    report = read_glimmers_json(fresh, path)
+
+    assert sum(report.added.values()) == 0
+    assert report.already_there["glimmers"] == 3
+    assert document_of(export_bytes(fresh)[0]) == before
+    assert owned(Photo, fresh).count() == 2
+
+
+def test_reading_into_its_own_account_adds_nothing(owner, rich, tmp_path):
+    path = write(tmp_path, export_bytes(owner)[0])
+    before = document_of(export_bytes(owner)[0])
+    report = read_glimmers_json(owner, path)
+    assert report.added["glimmers"] == 0
+    assert document_of(export_bytes(owner)[0]) == before
+
+
+def test_someone_elses_ids_get_new_ones(owner, rich, other, tmp_path):
+    """Another account on the same instance reads the file: the ids are taken, so new."""
+    path = write(tmp_path, export_bytes(owner)[0])
+    report = read_glimmers_json(other, path)
+    assert report.added["glimmers"] == 3
+    assert report.new_ids == 4  # three glimmers and a hard moment
+    mine = set(journal.glimmers(owner).values_list("pk", flat=True))
+    theirs = set(journal.glimmers(other).values_list("pk", flat=True))
+    assert not mine & theirs
+    doc = document_of(export_bytes(other)[0])
+    assert doc["triggers"][0]["helped_by"] == [
+        g["id"] for g in doc["glimmers"] if g["text"] == KYIV_TEXT
+    ]
+    assert journal.glimmers(owner).count() == 3  # the owner's own are untouched
+
+
+def test_a_dry_run_keeps_nothing(owner, rich, tmp_path):
+    path = write(tmp_path, export_bytes(owner)[0])
+    fresh = make_user("fresh", time_zone="UTC")
+    report = read_glimmers_json(fresh, path, dry_run=True)
+    assert report.dry_run and report.added["glimmers"] == 3
+    assert journal.glimmers(fresh).count() == 0
+    assert owned(Photo, fresh).count() == 0
+    assert not _photo_files(fresh)
+
+
+def _photo_files(user) -> list[str]:
+    try:
+        return default_storage.listdir(f"photos/{user.pk}")[1]
+    except FileNotFoundError:
+        return []
+
+
+def test_a_bad_item_changes_nothing(owner, rich, tmp_path):
+    doc = document_of(export_bytes(owner)[0])
+    doc["triggers"][0]["intensity"] = 99
+    raw = export_bytes(owner)[0]
+    with zipfile.ZipFile(io.BytesIO(raw)) as source:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "glimmers.json":
+                    data = json.dumps(doc).encode()
+                target.writestr(name, data)
+    path = write(tmp_path, out.getvalue())
+    fresh = make_user("fresh", time_zone="UTC")
+
+    with pytest.raises(ImportProblem, match="hard moment 1"):
+        read_glimmers_json(fresh, path)
+
+    assert journal.glimmers(fresh).count() == 0
+    assert not _photo_files(fresh)  # the photos written before the failure are gone
+    fresh.refresh_from_db()
+    assert fresh.time_zone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json at all", "isn't readable JSON"),
+        (b'{"format": "jrnl"}', "isn't a Glimmers export"),
+        (b'{"format": "glimmers", "version": 7}', "version 7"),
+        (b'{"format": "glimmers", "version": 1, "glimmers": {}}', "should be a list"),
+        (
+            b'{"format": "glimmers", "version": 1, "glimmers": [{"noticed_at": "soon"}]}',
+            "glimmer 1",
+        ),
+    ],
+)
+def test_files_that_are_not_an_export_are_refused(owner, tmp_path, content, message):
+    path = write(tmp_path, content, "x.json")
+    with pytest.raises(ImportProblem, match=message):
+        read_glimmers_json(owner, path)
+    assert journal.glimmers(owner).count() == 0
+
+
+def test_a_plain_json_without_photos(owner, tmp_path):
+    glimmer = make_glimmer(owner, "First sip of coffee")
+    raw, made = export_bytes(owner)
+    assert not made.is_zip and made.filename.endswith(".json")
+    doc = json.loads(raw)
+    assert [g["id"] for g in doc["glimmers"]] == [str(glimmer.pk)]
+    path = write(tmp_path, raw, "g.json")
+    assert looks_like_glimmers_json(path)
+    fresh = make_user("fresh")
+    assert read_glimmers_json(fresh, path).added["glimmers"] == 1
+
+
+def test_detection_says_no_to_other_files(tmp_path):
+    assert not looks_like_glimmers_json(write(tmp_path, b'{"entries": []}', "j.json"))
+    assert not looks_like_glimmers_json(write(tmp_path, b"date,text\n", "d.csv"))
+    assert not looks_like_glimmers_json(tmp_path / "missing.json")
+
+
+def test_a_strangers_data_is_never_in_an_export(owner, stranger):
+    make_glimmer(stranger, "The stranger's own words")
+    make_trigger(stranger, "The stranger's hard moment")
+    journal_services.add_named(stranger, Person, "Their friend")
+    make_glimmer(owner, "Mine")
+    raw = export_bytes(owner)[0].decode()
+    assert "stranger" not in raw and "Their friend" not in raw
+
+
+def test_glimmers_come_in_pages_oldest_first(owner, monkeypatch):
+    from glimmers.yourdata.exporting import records
+
+    monkeypatch.setattr(records, "PAGE", 3)
+    start = timezone.now() - timedelta(days=10)
+    made = [make_glimmer(owner, f"g{n}", noticed_at=start + timedelta(hours=n)) for n in range(8)]
+    same = start + timedelta(hours=20)
+    twins = sorted(
+        [make_glimmer(owner, "twin", noticed_at=same, glimmer_id=uuid.uuid4()) for _ in range(2)],
+        key=lambda g: g.pk,
+    )
+    pages = list(records.glimmer_pages(owner, page=3))
+    assert [len(p) for p in pages] == [3, 3, 3, 1]
+    ids = [g.pk for p in pages for g in p]
+    assert ids == [g.pk for g in made] + [g.pk for g in twins]
