@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -867,6 +868,18 @@ def _put_in_place(unpacked: Path, set_aside: Path, here: str, has_tables: bool) 
         raise
 
 
+def _kept_aside_path() -> Path:
+    """before-restore-<moment>.zip in the data folder, one not taken yet."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    for number in itertools.count(1):
+        name = (
+            f"before-restore-{stamp}.zip" if number == 1 else f"before-restore-{stamp}-{number}.zip"
+        )
+        if not (_data_dir() / name).exists():
+            return _data_dir() / name
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def restore_backup(path: Path | str, *, replace: bool = False) -> RestoreDone:
     """Put the instance in the backup at ``path`` in place of this one.
 
@@ -907,8 +920,7 @@ def restore_backup(path: Path | str, *, replace: bool = False) -> RestoreDone:
                 )
             )
         if holds_data:
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-            kept = write_backup(_data_dir() / f"before-restore-{stamp}.zip")
+            kept = write_backup(_kept_aside_path())
             result.kept_aside = kept.path
         result.replaced_empty = has_tables and not holds_data
 
