@@ -81,8 +81,9 @@ class SafeZip:
     def names(self) -> list[str]:
         return list(self.members)
 
-    def read(self, name: str, most: int = MAX_MEMBER_BYTES) -> bytes:
+    def read(self, name: str, most: int | None = None) -> bytes:
         """One member's bytes, at most ``most`` of them (Unreadable beyond)."""
+        most = MAX_MEMBER_BYTES if most is None else most
         info = self.members.get(name)
         if info is None:
             raise Unreadable(_("%(name)s isn't in that ZIP.") % {"name": name})

@@ -61,6 +61,8 @@ def _describe(ctx: Context, report: Report) -> None:
         ctx.print(f"  already here     {report.already} (brought in before; left as they are)")
     if report.earliest is not None:
         ctx.print(f"  from             {_moment(report.earliest)} to {_moment(report.latest)}")
+    for what, count in report.also.items():
+        ctx.print(f"  and              {count} {what}")
     for reason, count in report.left_out.items():
         ctx.print(f"  left out         {count}: {reason}")
     if report.first and would:
@@ -92,6 +94,7 @@ def _data(report: Report) -> dict:
         "latest": report.latest,
         "mapping": report.mapping,
         "left_out": report.left_out,
+        "also": report.also,
         "first": [
             {"where": p.where, "noticed_at": p.noticed_at, "text": p.text, "photos": p.photos}
             for p in report.first

@@ -60,6 +60,10 @@ def detect(path: Path) -> str:
             return "markdown"
         raise Unreadable(_("That ZIP has neither a Day One journal nor Markdown notes in it."))
     head = read_head(path)
+    if head.startswith(b"PK\x03\x04"):  # a ZIP that zipfile can't open: cut short or damaged
+        from glimmers.yourdata.importing.archive import SafeZip
+
+        SafeZip(path).close()  # raises the plain message
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as problem:

@@ -63,6 +63,7 @@ class Report:
     problem_count: int = 0
     left_out: dict[str, int] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)  # a CSV's columns, as they were read
+    also: dict[str, int] = field(default_factory=dict)  # Glimmers' own export: triggers, …
 
     def note(self, problem: Problem) -> None:
         if problem.left_out:
@@ -103,22 +104,30 @@ def import_journal(
     options = dict(options or {})
     if not path.exists():
         raise ImportFailed(_("There is nothing at %(path)s.") % {"path": path})
-    if format_name == "auto":
-        format_name = formats.detect(path)
+    try:
+        if format_name == "auto":
+            format_name = formats.detect(path)
+        if format_name != "glimmers":
+            reader = formats.reader(format_name)
+    except Unreadable as problem:
+        raise ImportFailed(str(problem)) from None
     if format_name == "glimmers":
         return _own_format(owner, path, dry_run)
-    reader = formats.reader(format_name)
     report = Report(format=format_name, dry_run=dry_run)
     options["zone"] = zone_of(owner)
     options["report"] = report
     written: list[str] = []
     try:
-        items = reader(path, options)
-        if dry_run:
-            _bring_in(owner, items, report, dry_run=True, written=written, progress=progress)
-        else:
-            with writing(owner):
-                _bring_in(owner, items, report, dry_run=False, written=written, progress=progress)
+        with contextlib.ExitStack() as resources:
+            options["resources"] = resources  # archives a reader keeps open until the end
+            items = reader(path, options)
+            if dry_run:
+                _bring_in(owner, items, report, dry_run=True, written=written, progress=progress)
+            else:
+                with writing(owner):
+                    _bring_in(
+                        owner, items, report, dry_run=False, written=written, progress=progress
+                    )
     except Unreadable as problem:
         _remove_files(written)
         raise ImportFailed(str(problem)) from None
@@ -229,23 +238,27 @@ def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str]
 
 
 def _own_format(owner, path: Path, dry_run: bool) -> Report:
-    """Glimmers' own JSON export, read by its own reader (yourdata/exporting)."""
+    """Glimmers' own JSON export, read by its own reader (yourdata/exporting/own_format.py)."""
     try:
-        from glimmers.yourdata.exporting.own_format import read_glimmers_json
+        from glimmers.yourdata.exporting import own_format
     except ImportError:
         raise ImportFailed(
             _("Bringing back a Glimmers export isn't available in this version yet.")
         ) from None
     try:
-        result = read_glimmers_json(owner, path, dry_run=dry_run)
-    except ValidationError as problem:
-        raise ImportFailed(" ".join(problem.messages)) from None
-    if isinstance(result, Report):
-        return result
+        result = own_format.read_glimmers_json(owner, path, dry_run=dry_run)
+    except (own_format.ImportProblem, ValidationError) as problem:
+        messages = getattr(problem, "messages", None) or [str(problem)]
+        raise ImportFailed(" ".join(messages)) from None
     report = Report(format="glimmers", dry_run=dry_run)
-    for name in ("new", "already", "photos", "earliest", "latest"):
-        if hasattr(result, name):
-            setattr(report, name, getattr(result, name))
-    if not hasattr(result, "new"):
-        report.new = getattr(result, "glimmers", 0) or 0
+    added = getattr(result, "added", {}) or {}
+    already = getattr(result, "already_there", {}) or {}
+    report.new = added.get("glimmers", 0)
+    report.photos = added.get("photos", 0)
+    report.already = already.get("glimmers", 0)
+    for name, count in added.items():
+        if name not in ("glimmers", "photos") and count:
+            report.also[name] = count
+    for note in getattr(result, "notes", []) or []:
+        report.note(Problem("", str(note)))
     return report
