@@ -24,6 +24,10 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
 
 
+class TooLarge(Unreadable):
+    """One member is larger than the limit it is read with."""
+
+
 def _broken() -> Unreadable:
     return Unreadable(
         _("That ZIP is damaged or cut short, so nothing was brought in. Try exporting it again.")
@@ -87,7 +91,7 @@ class SafeZip:
         info = self.members.get(name)
         if info is None:
             raise Unreadable(_("%(name)s isn't in that ZIP.") % {"name": name})
-        too_big = Unreadable(
+        too_big = TooLarge(
             _("%(name)s in that ZIP is larger than we read safely (over %(mb)s MB).")
             % {"name": name, "mb": most // (1024 * 1024)}
         )

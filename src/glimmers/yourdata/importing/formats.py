@@ -53,8 +53,12 @@ def detect(path: Path) -> str:
         from glimmers.yourdata.importing.archive import SafeZip
 
         with SafeZip(path) as archive:
-            names = archive.names()
-        if any(name.lower().endswith(".json") for name in names):
+            names = [
+                name
+                for name in archive.names()
+                if not any(part.startswith((".", "__MACOSX")) for part in name.split("/"))
+            ]
+        if any(name.lower().endswith(".json") and name.count("/") <= 1 for name in names):
             return "dayone"
         if any(name.lower().endswith((".md", ".markdown")) for name in names):
             return "markdown"
