@@ -84,9 +84,10 @@ test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs
 test: lint test-sqlite test-postgres
 
 ## bench: every benchmark (`glimmers add` vs jrnl, capture over HTTP, pages at 1k/10k/100k
-## and hosted 1,000×100), on SQLite and, when GLIMMERS_TEST_DATABASE_URL is set, PostgreSQL;
+## and hosted 1,000×100, export and import at 100,000), on SQLite and, when
+## GLIMMERS_TEST_DATABASE_URL is set, PostgreSQL;
 ## writes benchmarks/RESULTS.md. BENCH=--quick for a smoke run.
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev pdf-libs
 	$(BIN)/python benchmarks/run_all.py $(BENCH)
 
 ## reliability: the full crash / load / replay / isolation tests against real servers

@@ -69,13 +69,13 @@ def main() -> int:
     for url in [None, postgres] if postgres else [None]:
         sections.append(run("capture_http.py", quick, url))
         sections.append(run("pages.py", quick, url))
+        # Export and import at 100,000 (the PDF at 1,000 and 10,000), each a `glimmers` process.
+        sections.append(run("yourdata.py", quick, url))
     header = (
         "# Benchmark results\n\n"
         "Written by `make bench` (benchmarks/run_all.py) on the machine below; each "
         "section starts with its own machine table and the time it ran. Earlier runs "
-        "are in git history. Export of 100,000 glimmers is not measured: Glimmers has "
-        "no export yet (it is to be measured here once there is one).\n\n"
-        + machine_markdown(postgres)
+        "are in git history.\n\n" + machine_markdown(postgres)
     )
     Path(args.output).write_text(header + "\n" + "\n".join(sections))
     print(f"\nWritten to {args.output}")
