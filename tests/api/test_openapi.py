@@ -28,6 +28,7 @@ PATHS = {
     "/api/v1/intentions/{day}",
     "/api/v1/reflections",
     "/api/v1/reflections/{day}",
+    "/api/v1/export",
 }
 
 

@@ -458,6 +458,35 @@ def list_body_cues(request):
     ]
 
 
+# ---------------------------------------------------------------------------
+# Export: the same bytes as `glimmers export` and the download page
+# ---------------------------------------------------------------------------
+
+export_router = Router(tags=["export"])
+
+
+@export_router.get(
+    "",
+    response={200: None, **ERRORS},
+    url_name="export",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The whole journal, streamed as a download",
+                "content": {"application/json": {}, "application/zip": {}, "text/csv": {}},
+            }
+        }
+    },
+)
+def export(request, format: str = "json"):
+    from glimmers.yourdata.exporting import formats, forms, views
+
+    form = forms.FormatForm({"format": format})
+    if not form.is_valid():
+        raise _invalid({"format": [str(m) for m in form.errors["format"]]})
+    return views.streamed(formats.export_for(request.user, form.cleaned_data["format"]))
+
+
 api.add_router("/glimmers", glimmers_router)
 api.add_router("/photos", photos_router)
 api.add_router("/triggers", triggers_router)
@@ -465,3 +494,4 @@ api.add_router("/people", named_router(Person, "people"))
 api.add_router("/values", named_router(Value, "values"))
 api.add_router("", words_router)
 api.add_router("", practice.router)
+api.add_router("/export", export_router)
