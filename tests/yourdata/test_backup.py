@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
+import io
 import itertools
 import json
 import os
@@ -18,6 +20,9 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
+import time
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +80,6 @@ class Place:
 
     def glimmers(self) -> dict[str, str]:
         """{id as 32 hex digits: text} of every glimmer."""
-        import uuid
-
         return {
             uuid.UUID(str(pk)).hex: text
             for pk, text in self.query("SELECT id, text FROM journal_glimmer")
@@ -498,3 +501,170 @@ def test_backup_of_an_empty_folder_says_there_is_nothing_yet(place, tmp_path):
     assert not (tmp_path / "b.zip").exists()
     if not PG_BASE:
         assert not empty.sqlite_path.exists()  # looking never made a database
+
+
+# ---------------------------------------------------------------------------
+# Under load: a backup taken while ten clients keep capturing
+# ---------------------------------------------------------------------------
+
+CLIENTS = 10
+LOAD_USER = "olena"
+
+
+def small_png(seed: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (seed * 37 % 256, seed * 91 % 256, 120)).save(out, "PNG")
+    return out.getvalue()
+
+
+def photo_call(glimmer: str, headers: dict, seed: int):
+    import loadgen
+
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\n'
+            "Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + small_png(seed)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    sent = {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    return loadgen.Call(
+        "POST", f"/api/v1/glimmers/{glimmer}/photos", body, sent, ("photo", glimmer)
+    )
+
+
+def load_glimmers(where: Place) -> list[tuple[str, int, int, int, int, int]]:
+    """(text, senses, people, values, tags, photos) of every glimmer the load test wrote."""
+    return where.query(
+        "SELECT g.text,"
+        " (SELECT COUNT(*) FROM journal_glimmer_senses s WHERE s.glimmer_id = g.id),"
+        " (SELECT COUNT(*) FROM journal_glimmer_people p WHERE p.glimmer_id = g.id),"
+        " (SELECT COUNT(*) FROM journal_glimmer_values v WHERE v.glimmer_id = g.id),"
+        " (SELECT COUNT(*) FROM journal_glimmer_tags t WHERE t.glimmer_id = g.id),"
+        " (SELECT COUNT(*) FROM journal_photo f WHERE f.glimmer_id = g.id)"
+        " FROM journal_glimmer g WHERE g.text LIKE %s",
+        ("load %",),
+    )
+
+
+def test_a_backup_taken_under_load_restores_a_consistent_moment(place, tmp_path):
+    import loadgen
+
+    source = place()
+    # Enough already there that the backup takes a while, with writes all through it.
+    source.ok("seed-demo", "--glimmers", "3000", "--photos", "0.02")
+    token = serving.create_accounts(source.env, [LOAD_USER])[LOAD_USER]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    server = serving.Server(source.env, log_path=tmp_path / "serve.log").start()
+    lock = threading.Lock()
+    turns = [0] * CLIENTS
+    acknowledged: list[list[int]] = [[] for _ in range(CLIENTS)]
+    photographed: list[str] = []
+    unexpected: list[str] = []
+    stop = threading.Event()
+
+    def next_call(client: int):
+        turns[client] += 1
+        # Client 0 gives every second glimmer of its own a photo.
+        if client == 0 and turns[client] % 2 == 0 and acknowledged[0]:
+            glimmer = str(uuid.UUID(int=acknowledged[0][-1] + 1))
+            return photo_call(glimmer, headers, turns[client])
+        number = len(acknowledged[client])
+        glimmer = uuid.UUID(int=client * 1_000_000 + number + 1)
+        body = {
+            "text": f"load {client}:{number} warm light #load",
+            "senses": ["touch", "sound"],
+            "people": ["Ana"],
+            "values": ["nature"],
+        }
+        return loadgen.Call(
+            "PUT", f"/api/v1/glimmers/{glimmer}", json.dumps(body).encode(), headers, number
+        )
+
+    def on_reply(client: int, call, reply) -> None:
+        with lock:
+            if call.method == "PUT" and reply.status == 201:
+                acknowledged[client].append(client * 1_000_000 + call.tag)
+            elif call.method == "POST" and reply.status == 201:
+                photographed.append(call.tag[1])
+            else:
+                unexpected.append(f"{call.method} {call.path}: {reply.status} {reply.body[:200]!r}")
+
+    results = {}
+    writers = threading.Thread(
+        target=lambda: results.update(
+            load=loadgen.run(
+                server.port, CLIENTS, next_call, on_reply=on_reply, stop=stop, timeout=120
+            )
+        )
+    )
+    writers.start()
+    try:
+        while sum(map(len, acknowledged)) < 50 and writers.is_alive():
+            time.sleep(0.05)
+        before = len(load_glimmers(source))
+        written_before = sum(map(len, acknowledged))
+        archive = tmp_path / "under-load.zip"
+        started = time.monotonic()
+        said = source.ok("backup", str(archive))
+        backup_seconds = time.monotonic() - started
+        written_during = sum(map(len, acknowledged)) - written_before
+        after = len(load_glimmers(source))
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        writers.join(timeout=120)
+        server.stop()
+    assert not unexpected, unexpected[:5]
+    assert written_during > 0, "no glimmer was written while the backup ran: the test saw no load"
+    assert "Backed up" in said
+
+    manifest = check_every_hash(archive)
+    target = place()
+    target.ok("restore", str(archive))
+    if not PG_BASE:
+        assert target.query("PRAGMA integrity_check") == [("ok",)]
+
+    restored = load_glimmers(target)
+    assert before <= len(restored) <= after, (before, len(restored), after)
+    assert manifest["contents"]["glimmers"] == 3000 + len(restored)
+    # Every glimmer it holds is whole: its senses, person, value and tag came with it.
+    photos_restored = 0
+    numbers: dict[int, set[int]] = {}
+    for text, senses, people, values, tags, photos in restored:
+        assert (senses, people, values, tags) == (2, 1, 1, 1), text
+        photos_restored += photos
+        client, number = text.split()[1].split(":")
+        numbers.setdefault(int(client), set()).add(int(number))
+    # Each client waited for one write before the next, so each restored a prefix of its own.
+    for client, held in numbers.items():
+        assert held == set(range(len(held))), f"client {client} has gaps: {sorted(held)[:20]}"
+    # Every photo row restored has both its files, exactly as they were written.
+    rows = target.query("SELECT image, thumbnail FROM journal_photo")
+    files = target.photo_files()
+    live = source.photo_files()
+    for image, thumbnail in rows:
+        assert files[image] == live[image] and files[thumbnail] == live[thumbnail]
+    assert len(files) == 2 * len(rows)
+
+    # The restored instance starts and serves the same journal.
+    with serving.Server(target.env, log_path=tmp_path / "restored.log") as restored_server:
+        conn = http.client.HTTPConnection("127.0.0.1", restored_server.port, timeout=30)
+        conn.request("GET", "/api/v1/glimmers?limit=200&q=warm", headers=headers)
+        response = conn.getresponse()
+        page = json.loads(response.read())
+        conn.close()
+    assert response.status == 200
+    assert len(page["items"]) == min(200, len(restored))
+    assert {item["text"] for item in page["items"]} <= {row[0] for row in restored}
+
+    print(
+        f"\nbackup under load ({'PostgreSQL' if PG_BASE else 'SQLite'}): "
+        f"{backup_seconds:.2f} s, {archive.stat().st_size / 2**20:.1f} MB, "
+        f"{written_during} glimmers written meanwhile; restored {len(restored)} "
+        f"(between {before} and {after}), {photos_restored} of their photos"
+    )
