@@ -81,7 +81,7 @@ BODY_GRACE_SECONDS = 10
 # The views (by URL name) that receive photos, and so the only ones a body
 # over SMALL_BODY_MAX_BYTES may reach.
 PHOTO_UPLOAD_VIEWS = frozenset(
-    {"journal:capture", "journal:edit", "journal:add_photos", "api:add_photo"}
+    {"journal:capture", "journal:edit", "journal:add_photos", "api:add_photo", "yourdata:import"}
 )
 
 
