@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
+from tests.browser import conftest as browser_setup
 from tests.browser.conftest import (  # noqa: F401 - fixtures, used by name
     _builtin_words,
-    browser,
     new_context,
     owner_page,
     screenshot,
@@ -23,6 +23,13 @@ from tests.browser.test_accessibility import blocking_violations, describe
 from tests.factories import make_glimmer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """tests/browser's chromium, for this module only: what it sets for the browser
+    (DJANGO_ALLOW_ASYNC_UNSAFE) is put back when these tests end, not with the package."""
+    yield from browser_setup.browser._get_wrapped_function()()
 
 
 def test_the_page_reads_well_in_light_and_dark(owner_page, live_server, screenshot):  # noqa: F811
