@@ -307,3 +307,23 @@ def test_glimmers_come_in_pages_oldest_first(owner, monkeypatch):
     assert [len(p) for p in pages] == [3, 3, 3, 1]
     ids = [g.pk for p in pages for g in p]
     assert ids == [g.pk for g in made] + [g.pk for g in twins]
+
+
+def _queries_for_export(user, fmt: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        b"".join(formats.export_for(user, fmt).chunks)
+    return len(seen)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_queries_do_not_grow_with_the_glimmers_on_a_page(owner, fmt):
+    for n in range(5):
+        make_glimmer(owner, f"#sea wave {n}", new_people=["Mum"], new_values=["calm"])
+    make_trigger(owner, "A loud bang")
+    few = _queries_for_export(owner, fmt)
+    for n in range(10):
+        make_glimmer(owner, f"#sea wave {n + 5}", new_people=["Mum"], new_values=["calm"])
+    assert _queries_for_export(owner, fmt) == few
