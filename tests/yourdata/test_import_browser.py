@@ -1,0 +1,74 @@
+"""Bring in a journal, in a real browser: choose, look, confirm; axe finds nothing serious."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from glimmers.journal.models import Glimmer
+from tests.browser import conftest as shared
+
+# The browser folder's fixtures (one chromium, fresh contexts, the built-in words), used here.
+browser = shared.browser
+new_context = shared.new_context
+_builtin_words = shared._builtin_words
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+
+
+@pytest.fixture
+def signed_in(new_context, owner, live_server):
+    context = new_context()
+    shared.sign_in(context, owner, live_server.url)
+    return context.new_page()
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def serious(page) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']}" for v in found if v.get("impact") in {"serious", "critical"}]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_choose_look_and_bring_in(owner, signed_in, scheme):
+    page = signed_in
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/your-data/import/")
+    expect(page.get_by_role("heading", name="Bring in a journal")).to_be_visible()
+    assert serious(page) == []
+
+    page.get_by_label("Your journal's file").set_input_files(str(FIXTURES / "daylio-8.csv"))
+    page.get_by_role("button", name="Show me what would come in").click()
+
+    expect(page.get_by_role("heading", name="Here is what would come in")).to_be_visible()
+    expect(page.get_by_text("Перша кава 🍵")).to_be_visible()
+    assert serious(page) == []
+    assert Glimmer.objects.filter(owner=owner).count() == 0
+
+    page.get_by_role("button", name="Bring these in").click()
+
+    expect(page.get_by_text("Brought in 2 glimmers.")).to_be_visible()
+    assert page.url.endswith("/journal/")
+    assert Glimmer.objects.filter(owner=owner).count() == 2
+
+
+def test_a_wrong_file_says_so_calmly(owner, signed_in, tmp_path):
+    wrong = tmp_path / "picture.jpg"
+    wrong.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 100)
+    page = signed_in
+    page.goto("/your-data/import/")
+
+    page.get_by_label("Your journal's file").set_input_files(str(wrong))
+    page.get_by_role("button", name="Show me what would come in").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was changed.")
+    assert Glimmer.objects.count() == 0
