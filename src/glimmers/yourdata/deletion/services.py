@@ -39,6 +39,7 @@ from glimmers.accounts import throttle
 from glimmers.accounts.models import AccessToken, FailedAttempt, SecurityEvent, Session
 from glimmers.db import writing
 from glimmers.journal.models import (
+    COUNTED_LINKS,
     BodyCue,
     Glimmer,
     MonthlyCount,
@@ -130,6 +131,11 @@ def _rows(user) -> list[tuple[str, object]]:
     id, without loading every glimmer's words into memory.
     """
     return [
+        # The monthly counts first: the database's triggers then count down
+        # nothing as each glimmer and link goes (docs/decisions.md).
+        ("monthly_counts", owned(MonthlyCount, user)),
+        # Each link carries its owner, so one statement removes each kind.
+        *(("other_rows", owned(link, user)) for link in COUNTED_LINKS),
         ("photos", owned(Photo, user)),
         ("reflections", owned(Reflection, user)),
         ("question_answers", owned(QuestionAnswer, user)),
@@ -145,7 +151,6 @@ def _rows(user) -> list[tuple[str, object]]:
         ("tokens", owned(AccessToken, user)),
         ("sessions", owned(Session, user)),
         ("security_events", owned(SecurityEvent, user)),
-        ("monthly_counts", owned(MonthlyCount, user)),
     ]
 
 
