@@ -175,3 +175,18 @@ def test_a_binary_file_as_csv_changes_nothing(owner, tmp_path):
     with pytest.raises(ImportFailed):
         import_journal(owner, binary, format_name="csv")
     assert Glimmer.objects.count() == 0
+
+
+def test_daylio_seven_columns_with_ukrainian_month_names(owner, tmp_path):
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "year,date,weekday,time,mood,activities,note\n"
+        "2026,1 червня,понеділок,21:10,супер,,Тепле світло на кухні ☀\n",
+        encoding="utf-8",
+    )
+
+    import_journal(owner, daylio)
+
+    (glimmer,) = glimmers(owner)
+    assert glimmer.noticed_at == datetime(2026, 6, 1, 21, 10, tzinfo=KYIV)
+    assert glimmer.text == "Тепле світло на кухні ☀\n\n#супер"

@@ -240,3 +240,20 @@ def test_a_truncated_zip_is_named_as_one_by_auto_detection(owner, tmp_path):
 
     with pytest.raises(ImportFailed, match="damaged or cut short"):
         import_journal(owner, cut)
+
+
+def test_a_dry_run_names_a_missing_photo_and_decodes_none(owner, tmp_path, monkeypatch):
+    from glimmers.journal import photos
+
+    def never(_upload):
+        raise AssertionError("a dry run decoded a photo")
+
+    monkeypatch.setattr(photos, "clean_photo", never)
+    lone = tmp_path / "Journal.json"
+    lone.write_bytes(zipfile.ZipFile(FIXTURES / "dayone.zip").read("Journal.json"))
+    assert import_journal(owner, FIXTURES / "dayone.zip", dry_run=True).photos == 1
+
+    report = import_journal(owner, lone, dry_run=True)
+
+    assert report.photos == 0
+    assert report.problems[0].message.endswith("The photo isn't in the export.")

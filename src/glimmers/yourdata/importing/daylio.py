@@ -3,7 +3,8 @@
 Three shapes, told apart by the header (Daylio writes it in English whatever
 the app's language):
 
-- ``year,date,weekday,time,mood,activities,note`` (older: the day as "June 1");
+- ``year,date,weekday,time,mood,activities,note`` (older: the day as "June 1"
+  or "1 червня"; month names in English and Ukrainian are read);
 - ``full_date,date,weekday,time,mood,activities,note_title,note``;
 - the same with a ``scales`` column.
 
@@ -31,6 +32,21 @@ from django.utils.translation import gettext as _
 from glimmers.yourdata.importing.entries import Entry, Problem, Unreadable, aware, source_key
 from glimmers.yourdata.importing.tabular import header_of, note_text, parse_time
 
+# Month names as Daylio writes the day ("June 1", "1 червня"): English and Ukrainian.
+UKRAINIAN_MONTHS = [
+    ("січня", "січень"),
+    ("лютого", "лютий"),
+    ("березня", "березень"),
+    ("квітня", "квітень"),
+    ("травня", "травень"),
+    ("червня", "червень"),
+    ("липня", "липень"),
+    ("серпня", "серпень"),
+    ("вересня", "вересень"),
+    ("жовтня", "жовтень"),
+    ("листопада", "листопад"),
+    ("грудня", "грудень"),
+]
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -51,7 +67,7 @@ MONTHS = {
         start=1,
     )
     for name in names
-}
+} | {name: number for number, names in enumerate(UKRAINIAN_MONTHS, start=1) for name in names}
 
 
 def _day(cells: dict[str, str]) -> date | None:

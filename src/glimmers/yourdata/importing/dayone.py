@@ -114,7 +114,7 @@ def _missing(name: str) -> PhotoSource:
     def read() -> bytes:
         raise Unreadable(_("The photo isn't in the export."))
 
-    return PhotoSource(name, read)
+    return PhotoSource(name, read, present=False)
 
 
 def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:

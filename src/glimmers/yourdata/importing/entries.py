@@ -28,6 +28,7 @@ class PhotoSource:
 
     name: str
     read: Callable[[], bytes]
+    present: bool = True  # False: the entry names it, but the file isn't there
 
 
 @dataclass

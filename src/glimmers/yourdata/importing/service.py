@@ -174,9 +174,23 @@ def _checked(entry: Entry) -> tuple[str, str | None]:
     return text, None
 
 
-def _clean_photos(entry: Entry, report: Report) -> list:
+def _clean_photos(entry: Entry, report: Report, *, dry_run: bool) -> list:
+    """The entry's photos, checked and stripped of metadata as an upload is.
+
+    A dry run only looks for each file (decoding every photo of a large
+    export would make the look as slow as the import); a photo that is there
+    but can't be read is named by the import itself, and its entry comes in
+    without it.
+    """
     from glimmers.journal.photos import clean_photo
 
+    if dry_run:
+        for source in entry.photos:
+            if not source.present:
+                report.note(
+                    Problem(entry.where, f"{source.name}: " + _("The photo isn't in the export."))
+                )
+        return [source for source in entry.photos if source.present]
     cleaned = []
     for source in entry.photos:
         try:
@@ -212,7 +226,7 @@ def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str]
             if refused:
                 report.note(Problem(entry.where, refused))
                 continue
-            photos = _clean_photos(entry, report)
+            photos = _clean_photos(entry, report, dry_run=dry_run)
             report.saw(entry, text, len(photos))
             if dry_run:
                 continue
