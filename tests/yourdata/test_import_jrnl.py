@@ -227,3 +227,51 @@ def test_detection_by_content_not_name(owner, tmp_path):
     shutil.copy(FIXTURES / "jrnl.json", renamed)
 
     assert import_journal(owner, renamed, dry_run=True).format == "jrnl"
+
+
+def _fresh_journal(tmp_path) -> dict:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GLIMMERS_DATABASE_URL", None)
+    env["DJANGO_SUPERUSER_PASSWORD"] = "a-calm-long-passphrase-42"
+    for setup in (["migrate", "-v0"], ["createsuperuser", "--noinput", "--username", "ana"]):
+        made = subprocess.run(
+            [sys.executable, "-m", "glimmers", *setup], env=env, capture_output=True, timeout=120
+        )
+        assert made.returncode == 0, made.stderr
+    return env
+
+
+def test_a_terminal_sees_entries_counted_and_a_pipe_does_not(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = _fresh_journal(tmp_path)
+    journal = tmp_path / "journal.txt"
+    journal.write_text(
+        "".join(f"[2026-05-01 07:{m:02d}:00 AM] Light {m}.\n\n" for m in range(60)) * 20,
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "glimmers", "import", str(journal), "--dry-run"]
+
+    main_end, terminal = pty.openpty()
+    shown = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+    os.close(terminal)
+    seen = b""
+    try:
+        while chunk := os.read(main_end, 4096):
+            seen += chunk
+    except OSError:
+        pass  # the terminal's other end is closed: all read
+    os.close(main_end)
+    piped = subprocess.run(command, env=env, capture_output=True, timeout=120)
+
+    assert shown.returncode == 0
+    assert b"1,000 entries read" in seen
+    assert b"entries read" not in piped.stderr
+    assert b"would bring in   60 glimmers" in piped.stdout
