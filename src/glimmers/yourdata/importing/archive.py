@@ -85,6 +85,20 @@ class SafeZip:
     def names(self) -> list[str]:
         return list(self.members)
 
+    def open(self, name: str):
+        """One member as a binary stream (its reader bounds how much it takes)."""
+        info = self.members.get(name)
+        if info is None:
+            raise Unreadable(_("%(name)s isn't in that ZIP.") % {"name": name})
+        try:
+            return self.zip.open(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+            raise _broken() from None
+        except RuntimeError:  # an encrypted member
+            raise Unreadable(
+                _("%(name)s in that ZIP is locked with a password.") % {"name": name}
+            ) from None
+
     def read(self, name: str, most: int | None = None) -> bytes:
         """One member's bytes, at most ``most`` of them (Unreadable beyond)."""
         most = MAX_MEMBER_BYTES if most is None else most

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from glimmers.yourdata.importing import archive as archive_module
 from glimmers.yourdata.importing.archive import SafeZip
 from glimmers.yourdata.importing.entries import (
     Entry,
@@ -32,7 +33,7 @@ from glimmers.yourdata.importing.entries import (
     clean_text,
     source_key,
 )
-from glimmers.yourdata.importing.textfiles import load_json, read_head
+from glimmers.yourdata.importing.textfiles import JSON_MAX_BYTES, json_entries, read_head
 
 MOMENT_LINK = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/{1,2}(?:(\w+)/)?([A-Za-z0-9-]+)\)[ \t]*")
 # Day One writes "\." "\!" "\-" … for punctuation Markdown could read as markup.
@@ -56,11 +57,8 @@ def _readable(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def _entries(document: Any, what: str, photos_at, options) -> Iterator[Entry | Problem]:
-    entries = document.get("entries") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
-        raise Unreadable(_("%(what)s has no list of Day One entries in it.") % {"what": what})
-    for number, item in enumerate(entries, start=1):
+def _entries(stream, what: str, photos_at, most: int) -> Iterator[Entry | Problem]:
+    for number, item in enumerate(json_entries(stream, what, most), start=1):
         where = f"{what}, " + _("entry %(n)s") % {"n": number}
         if not isinstance(item, dict):
             yield Problem(where, _("It isn't an entry."))
@@ -120,8 +118,9 @@ def _missing(name: str) -> PhotoSource:
 def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
     if not _is_zip(path):
         with path.open("rb") as stream:
-            document = load_json(stream, path.name)
-        yield from _entries(document, path.name, lambda p: _missing(_photo_file(p)), options)
+            yield from _entries(
+                stream, path.name, lambda p: _missing(_photo_file(p)), JSON_MAX_BYTES
+            )
         return
     archive = options["resources"].enter_context(SafeZip(path))
     journals = [
@@ -145,8 +144,8 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
         return PhotoSource(file_name, lambda: archive.read(member, settings.PHOTO_MAX_BYTES))
 
     for name in sorted(journals):
-        document = load_json(archive.read(name), name)
-        yield from _entries(document, name, photos_at, options)
+        with archive.open(name) as stream:
+            yield from _entries(stream, name, photos_at, archive_module.MAX_MEMBER_BYTES)
 
 
 def _photo_file(photo: dict) -> str:

@@ -34,7 +34,7 @@ from glimmers.yourdata.importing.entries import (
     clean_text,
     source_key,
 )
-from glimmers.yourdata.importing.textfiles import lines, load_json, open_text, read_head
+from glimmers.yourdata.importing.textfiles import json_entries, lines, open_text, read_head
 
 DEFAULT_TIMEFORMAT = "%Y-%m-%d %I:%M:%S %p"
 HEADING = re.compile(r"^\[([^\]\n]{1,64})\] ?(.*)$")
@@ -127,35 +127,35 @@ def read_text(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
 def read_json(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
     zone = options["zone"]
     with path.open("rb") as stream:
-        document = load_json(stream, _("That file"))
-    entries = document.get("entries") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
-        raise Unreadable(_("That JSON has no list of jrnl entries in it."))
-    for number, item in enumerate(entries, start=1):
-        where = _("entry %(n)s") % {"n": number}
-        if not isinstance(item, dict):
-            yield Problem(where, _("It isn't an entry."))
-            continue
-        try:
-            moment = datetime.strptime(
-                f"{item['date']} {item.get('time') or '00:00'}", "%Y-%m-%d %H:%M"
-            )
-        except (KeyError, TypeError, ValueError):
-            yield Problem(where, _("Its date or time can't be read."))
-            continue
-        title = str(item.get("title") or "")
-        body = str(item.get("body") or "")
-        text = clean_text(f"{title}\n{body}" if body.strip() else title).strip("\n").rstrip()
-        tags = [str(t) for t in item.get("tags") or [] if isinstance(t, str)]
-        if item.get("starred"):
-            tags.append("starred")
-        yield Entry(
-            key=_identity(moment, text),
-            text=text,
-            noticed_at=aware(moment, zone),
-            tags=tags,
-            where=where,
+        for number, item in enumerate(json_entries(stream, _("That file")), start=1):
+            yield from _json_entry(number, item, zone)
+
+
+def _json_entry(number: int, item: Any, zone) -> Iterator[Entry | Problem]:
+    where = _("entry %(n)s") % {"n": number}
+    if not isinstance(item, dict):
+        yield Problem(where, _("It isn't an entry."))
+        return
+    try:
+        moment = datetime.strptime(
+            f"{item['date']} {item.get('time') or '00:00'}", "%Y-%m-%d %H:%M"
         )
+    except (KeyError, TypeError, ValueError):
+        yield Problem(where, _("Its date or time can't be read."))
+        return
+    title = str(item.get("title") or "")
+    body = str(item.get("body") or "")
+    text = clean_text(f"{title}\n{body}" if body.strip() else title).strip("\n").rstrip()
+    tags = [str(t) for t in item.get("tags") or [] if isinstance(t, str)]
+    if item.get("starred"):
+        tags.append("starred")
+    yield Entry(
+        key=_identity(moment, text),
+        text=text,
+        noticed_at=aware(moment, zone),
+        tags=tags,
+        where=where,
+    )
 
 
 def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
