@@ -245,3 +245,28 @@ def test_no_word_of_a_deleted_account_is_left_in_the_data_folder(tmp_path):
         if any(needle in path.read_bytes() for needle in needles)
     ]
     assert still_there == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_delete_signal_on_glimmers_it_lets_djangos_cascade_send_it(owner, other):
+    """The one-statement delete skips signals, so with a receiver it takes Django's way."""
+    from django.db.models.signals import pre_delete
+
+    _fill(owner)
+    _fill(other, word="meadow")
+    seen = []
+
+    def note(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    pre_delete.connect(note, sender=Glimmer)
+    try:
+        owner_id = owner.pk
+        ids = set(Glimmer.objects.filter(owner=owner).values_list("pk", flat=True))
+        removed = delete_account(owner)
+    finally:
+        pre_delete.disconnect(note, sender=Glimmer)
+
+    assert set(seen) == ids and removed.glimmers == 2
+    assert _rows_left(owner_id) == {}
+    assert Glimmer.objects.filter(owner=other).count() == 2
