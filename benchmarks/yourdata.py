@@ -134,9 +134,15 @@ def import_file(label: str, path: Path, user: str, count: int, fmt: str) -> Run:
     return Run(f"import {label}", f"{count:,}", seconds, peak, size_of(path), code == 0, note)
 
 
+def first_moment(count: int) -> datetime:
+    """Where a made-up journal of ``count`` entries starts, an hour apart on average, so
+    that its last entry is still in the past (Glimmers refuses moments in the future)."""
+    return datetime(2025, 12, 1, 7, 0) - timedelta(hours=count)
+
+
 def jrnl_text(path: Path, count: int, rng: random.Random) -> None:
     """jrnl's own text file: ``[2024-05-01 08:15:00 AM] Title.`` then a body, a blank line."""
-    moment = datetime(2016, 1, 1, 7, 0)
+    moment = first_moment(count)
     with path.open("w", encoding="utf-8") as out:
         for n in range(count):
             moment += timedelta(minutes=rng.randint(30, 90))
@@ -148,7 +154,7 @@ def jrnl_text(path: Path, count: int, rng: random.Random) -> None:
 
 def daylio_csv(path: Path, count: int, rng: random.Random) -> None:
     """Daylio's CSV export, newest first as Daylio writes it, every row with a note."""
-    moment = datetime(2016, 1, 1, 7, 0)
+    moment = first_moment(count)
     rows = []
     for n in range(count):
         moment += timedelta(minutes=rng.randint(30, 90))
@@ -188,6 +194,9 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000, help="glimmers to export and import")
     parser.add_argument("--pdf-sizes", default="1000,10000", help="glimmers in each PDF")
     parser.add_argument("--floor-runs", type=int, default=5)
+    parser.add_argument(
+        "--only", choices=["exports", "pdf", "imports"], help="measure just this part"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
     args = parser.parse_args()
     if args.quick:
@@ -211,17 +220,23 @@ def main() -> int:
         print(f"## Your data: export and import — {connection.vendor}\n")
         print(machine_markdown())
         started = time.perf_counter()
-        made = seed_demo(glimmers=args.size, username="reader", seed=args.size)
+        wanted = {args.only} if args.only else {"exports", "pdf", "imports"}
+        if "pdf" not in wanted:
+            pdf_sizes = []
+        # Importing Glimmers' JSON needs the 100,000 exported first.
+        size = args.size if wanted & {"exports", "imports"} else 0
+        made = seed_demo(glimmers=size, username="reader", seed=args.size) if size else None
         for size in pdf_sizes:
             seed_demo(glimmers=size, username=f"book{size}", seed=size, photos=0.05)
         for name in ("jrnl", "daylio", "json"):
             create_account(username=f"into-{name}", password=None, time_zone="Europe/Kyiv")
-        print(
-            f"Journals made in {time.perf_counter() - started:.0f} s: {made.glimmers:,} glimmers "
-            f"({made.photos:,} photos) to export; PDF books of "
-            + ", ".join(f"{s:,}" for s in pdf_sizes)
-            + " glimmers (one photo in twenty).\n"
-        )
+        print(f"Journals made in {time.perf_counter() - started:.0f} s:", end="")
+        if made:
+            print(f" {made.glimmers:,} glimmers ({made.photos:,} photos) to export;", end="")
+        if pdf_sizes:
+            books = ", ".join(f"{s:,}" for s in pdf_sizes)
+            print(f" PDF books of {books} glimmers (one photo in twenty).", end="")
+        print("\n")
         connection.close()  # the children have the database to themselves
 
         floor_seconds, floor_mb = measure_floor(args.floor_runs)
@@ -233,34 +248,40 @@ def main() -> int:
         print("| operation | glimmers | wall s | peak MB | over floor MB | file | note |")
         print("|---|---:|---:|---:|---:|---:|---|")
         runs = []
-        for fmt in EXPORTS:
+        for fmt in EXPORTS if made else []:
             runs.append(export(fmt, "reader", made.glimmers, folder))
             show(runs[-1], floor_seconds, floor_mb)
         for size in pdf_sizes:
             runs.append(export("pdf", f"book{size}", size, folder))
             show(runs[-1], floor_seconds, floor_mb)
-
-        rng = random.Random(17)
-        jrnl_path, daylio_path = folder / "journal.txt", folder / "daylio_export.csv"
-        jrnl_text(jrnl_path, args.size, rng)
-        daylio_csv(daylio_path, args.size, rng)
-        runs.append(import_file("jrnl text", jrnl_path, "into-jrnl", args.size, "jrnl"))
-        show(runs[-1], floor_seconds, floor_mb)
-        runs.append(import_file("Daylio CSV", daylio_path, "into-daylio", args.size, "daylio"))
-        show(runs[-1], floor_seconds, floor_mb)
-        own = folder / "reader.json"
-        if own.exists():
-            runs.append(import_file("Glimmers JSON", own, "into-json", made.glimmers, "glimmers"))
-        else:
-            absent = Run("import Glimmers JSON", f"{args.size:,}", 0, 0, "—", False, "no export")
-            runs.append(absent)
-        show(runs[-1], floor_seconds, floor_mb)
+        if "imports" in wanted:
+            runs += imports(args.size, made, folder, floor_seconds, floor_mb)
         missing = [run for run in runs if not run.ok]
         if missing:
             print("\nNot measured: " + "; ".join(f"{r.label} ({r.note})" for r in missing))
     finally:
         drop_database()
     return 0
+
+
+def imports(size: int, made, folder: Path, floor_seconds: float, floor_mb: float) -> list[Run]:
+    """jrnl's text file, Daylio's CSV and Glimmers' own JSON, each into an empty account."""
+    rng = random.Random(17)
+    jrnl_path, daylio_path = folder / "journal.txt", folder / "daylio_export.csv"
+    jrnl_text(jrnl_path, size, rng)
+    daylio_csv(daylio_path, size, rng)
+    runs = [
+        import_file("jrnl text", jrnl_path, "into-jrnl", size, "jrnl"),
+        import_file("Daylio CSV", daylio_path, "into-daylio", size, "daylio"),
+    ]
+    own = folder / "reader.json"  # the JSON export above (a ZIP when there are photos)
+    if own.exists():
+        runs.append(import_file("Glimmers JSON", own, "into-json", made.glimmers, "glimmers"))
+    else:
+        runs.append(Run("import Glimmers JSON", f"{size:,}", 0, 0, "—", False, "no export"))
+    for run in runs:
+        show(run, floor_seconds, floor_mb)
+    return runs
 
 
 if __name__ == "__main__":

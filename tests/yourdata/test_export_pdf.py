@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from glimmers.journal import queries, services
 from glimmers.journal.photos import clean_photo
-from glimmers.yourdata.exporting.pdf import BATCH, PhotosOnly, write_pdf
+from glimmers.yourdata.exporting.pdf import BATCH, PhotosOnly, collector_paused, write_pdf
 from tests.factories import jpeg_bytes, make_glimmer, upload
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -265,3 +266,42 @@ def test_it_is_written_in_the_persons_own_language(owner):
 
     assert "Тепле світло на кухні" in text
     assert "Tuesday" not in text  # the day's name is Ukrainian too ("вівторок")
+
+
+def test_the_collector_is_on_again_after_a_book_and_off_while_it_is_laid_out(owner, monkeypatch):
+    import weasyprint
+
+    seen = []
+    original = weasyprint.HTML.write_pdf
+
+    def watching(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", watching)
+    make_glimmer(owner, "A quiet morning", noticed_at=at(1))
+    assert gc.isenabled()
+
+    book(owner)
+
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_as_it_was_and_waits_for_the_last_of_two_books():
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second book is still being laid out
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

@@ -19,7 +19,11 @@ opened.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import mimetypes
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
@@ -105,7 +109,40 @@ def write_pdf(
             },
         )
     document = weasyprint.HTML(string=html, url_fetcher=PhotosOnly(book.photos))
-    document.write_pdf(out)
+    with collector_paused():
+        document.write_pdf(out)
+
+
+_pausing = threading.Lock()
+# How many layouts run with the collector paused (two threads may make books at
+# once), and whether it was on before the first of them.
+_pause = {"layouts": 0, "was_on": True}
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while WeasyPrint lays a book out.
+
+    A layout makes millions of objects that all stay alive until the PDF is
+    written, and each full collection walks all of them: with the collector
+    on, the time grew much faster than the book (docs/decisions.md, "The PDF
+    scrapbook"). Nothing is lost by pausing it: what the layout holds is
+    freed by reference counting when it ends, and the next collection
+    catches any cycles. The collector is process-wide, so it is turned back
+    on when the last book being made is done, and only if it was on before.
+    """
+    with _pausing:
+        if _pause["layouts"] == 0:
+            _pause["was_on"] = gc.isenabled()
+            gc.disable()
+        _pause["layouts"] += 1
+    try:
+        yield
+    finally:
+        with _pausing:
+            _pause["layouts"] -= 1
+            if _pause["layouts"] == 0 and _pause["was_on"]:
+                gc.enable()
 
 
 def chosen_glimmers(user, since=None, until=None, tag=None, reliable_only=False):
