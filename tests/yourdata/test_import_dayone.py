@@ -257,3 +257,16 @@ def test_a_dry_run_names_a_missing_photo_and_decodes_none(owner, tmp_path, monke
 
     assert report.photos == 0
     assert report.problems[0].message.endswith("The photo isn't in the export.")
+
+
+def test_photos_beyond_the_storage_quota_are_named_and_the_words_come_in(owner, settings):
+    settings.STORAGE_QUOTA_MB = 1 / (1024 * 1024)  # one byte of room
+
+    report = import_journal(owner, FIXTURES / "dayone.zip")
+
+    assert report.new == 2
+    assert report.photos == 0
+    assert "There isn't room for that photo" in report.problems[0].message
+    assert Photo.objects.count() == 0
+    assert media_files() == []
+    assert Glimmer.objects.filter(owner=owner).count() == 2

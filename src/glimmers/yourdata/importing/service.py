@@ -204,7 +204,7 @@ def _clean_photos(entry: Entry, report: Report, *, dry_run: bool) -> list:
 
 
 def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str], progress):
-    from glimmers.journal.services import save_glimmer
+    from glimmers.journal.services import NoRoomForPhotos, save_glimmer
 
     seen: set[str] = set()
     done = 0
@@ -227,18 +227,23 @@ def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str]
                 report.note(Problem(entry.where, refused))
                 continue
             photos = _clean_photos(entry, report, dry_run=dry_run)
-            report.saw(entry, text, len(photos))
             if dry_run:
+                report.saw(entry, text, len(photos))
                 continue
+            data = {"text": text, "noticed_at": entry.noticed_at}
             try:
-                glimmer = save_glimmer(
-                    owner, {"text": text, "noticed_at": entry.noticed_at}, photos=photos
-                )
+                try:
+                    glimmer = save_glimmer(owner, data, photos=photos)
+                except NoRoomForPhotos as no_room:
+                    # The words still come in; the photos that don't fit are named.
+                    report.note(Problem(entry.where, " ".join(no_room.messages)))
+                    photos = []
+                    glimmer = save_glimmer(owner, data)
             except ValidationError as problem:
                 # save_glimmer's own transaction is a savepoint inside ours: undone alone.
-                report.new -= 1
                 report.note(Problem(entry.where, " ".join(problem.messages)))
                 continue
+            report.saw(entry, text, len(photos))
             if photos:
                 for image, thumbnail in (
                     owned(Photo, owner).filter(glimmer=glimmer).values_list("image", "thumbnail")
