@@ -668,3 +668,77 @@ def test_a_backup_taken_under_load_restores_a_consistent_moment(place, tmp_path)
         f"{written_during} glimmers written meanwhile; restored {len(restored)} "
         f"(between {before} and {after}), {photos_restored} of their photos"
     )
+
+
+def test_restore_waits_for_glimmers_to_stop(seeded, place, tmp_path):
+    archive = tmp_path / "b.zip"
+    seeded.ok("backup", str(archive))
+    other = place()
+    other.ok("seed-demo", "--glimmers", "7", "--username", "sam", "--photos", "0.5")
+    theirs = other.glimmers()
+    with serving.Server(other.env, log_path=tmp_path / "serve.log", workers=1) as server:
+        assert server.healthy()  # its connection to the database stays open after this
+        done = other.run("restore", str(archive), "--replace")
+        assert done.returncode == 2, done.stdout
+        assert "seems to be running" in done.stderr and "Nothing was changed" in done.stderr
+        assert server.healthy()
+        assert other.glimmers() == theirs
+        assert not list(other.data_dir.glob("before-restore-*"))
+    other.ok("restore", str(archive), "--replace")
+    assert other.glimmers() == seeded.glimmers()
+
+
+DELETES_AFTER_SNAPSHOT = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
+import django
+django.setup()
+from glimmers.journal.models import Photo
+from glimmers.journal.services import delete_photo
+from glimmers.yourdata import backup
+
+caught = backup._snapshot
+deletions = int(sys.argv[2])
+
+def caught_then_a_photo_deleted(staging):
+    snapshot = caught(staging)
+    global deletions
+    if deletions:
+        deletions -= 1
+        photo = Photo.objects.order_by("created_at").first()
+        delete_photo(photo.owner, photo)  # its files go once the row has
+    return snapshot
+
+backup._snapshot = caught_then_a_photo_deleted
+try:
+    done = backup.write_backup(sys.argv[1])
+except backup.BackupProblem as problem:
+    print(json.dumps({"refused": str(problem)}))
+else:
+    print(json.dumps({"attempts": done.attempts, "photos": done.contents.photos,
+                      "rows": Photo.objects.count()}))
+"""
+
+
+def test_a_photo_deleted_between_the_snapshot_and_its_copy_means_taking_it_again(seeded, tmp_path):
+    def backup_while_deleting(archive: Path, deletions: int) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", DELETES_AFTER_SNAPSHOT, str(archive), str(deletions)],
+            env={**seeded.env, "PYTHONPATH": str(ROOT / "src")},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    once = backup_while_deleting(tmp_path / "once.zip", 1)
+    assert once["attempts"] == 2
+    assert once["photos"] == once["rows"]
+    manifest = check_every_hash(tmp_path / "once.zip")
+    assert len([n for n in manifest["files"] if n.startswith("media/")]) == 2 * once["rows"]
+
+    always = backup_while_deleting(tmp_path / "always.zip", 3)
+    assert "Photos were being deleted" in always["refused"]
+    assert not (tmp_path / "always.zip").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]

@@ -41,6 +41,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -490,8 +491,6 @@ def write_backup(path: Path | str) -> BackupDone:
     file is written beside its final place under a temporary name, readable
     by this user only, and only named once it is complete.
     """
-    import time
-
     started = time.monotonic()
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     final = _chosen_path(Path(path).expanduser(), created)
@@ -804,6 +803,71 @@ def _move(source: Path, target: Path) -> None:
         shutil.move(source, target)
 
 
+def _running() -> BackupProblem:
+    return BackupProblem(
+        _(
+            "Glimmers seems to be running on this instance (its database is open elsewhere). "
+            "Stop `glimmers serve` (and anything else using it), then restore. "
+            "Nothing was changed."
+        )
+    )
+
+
+@contextlib.contextmanager
+def _alone(*, swap: bool = False) -> Iterator[None]:
+    """Nobody else has the database open, and nobody opens it until we are done.
+
+    SQLite: an open connection to a database in WAL mode, even an idle one,
+    keeps another from taking it in EXCLUSIVE locking mode; we take it so,
+    and hold it while the files are swapped. PostgreSQL: no other
+    connection to this database (the restore itself runs in one transaction).
+    """
+    from django.db import connections
+
+    connections.close_all()
+    if vendor() == "postgresql":
+        with _postgres_connect(autocommit=True) as conn:
+            # A connection closed a moment ago (ours, or a command's just before)
+            # can still be listed while its backend ends: look again for a few seconds.
+            for _look in range(30):
+                (others,) = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend'"
+                ).fetchone()
+                if not others:
+                    break
+                time.sleep(0.1)
+        if others:
+            raise _running()
+        yield
+        return
+    db_path = _sqlite_path()
+    if not db_path.exists():
+        yield
+        return
+    probe = sqlite3.connect(
+        f"{db_path.as_uri()}?mode=rw", uri=True, timeout=1, isolation_level=None
+    )
+    try:
+        try:
+            probe.execute("PRAGMA locking_mode=EXCLUSIVE")
+            if swap:
+                # Out of WAL first, while no one else has it open: the write-ahead log
+                # is folded in and removed, and this connection keeps no journal file,
+                # so closing it does nothing by file name (SQLite removes
+                # "<database>-wal" or "-journal" then) to the database in its place.
+                probe.execute("PRAGMA journal_mode=MEMORY")
+            # In EXCLUSIVE locking mode the lock a write takes is kept until we close.
+            probe.execute("BEGIN EXCLUSIVE")
+            probe.execute("COMMIT" if swap else "ROLLBACK")
+        except sqlite3.OperationalError:
+            raise _running() from None
+        yield
+    finally:
+        probe.close()
+
+
 def _put_sqlite(unpacked: Path, set_aside: Path, moves: list[tuple[Path, Path]]) -> None:
     """The unpacked database in place of the current one (and its WAL, which isn't its)."""
     from django.db import connections
@@ -919,12 +983,15 @@ def restore_backup(path: Path | str, *, replace: bool = False) -> RestoreDone:
                     "now is backed up into the data folder first."
                 )
             )
+        with _alone():
+            pass  # refused here, before anything is written, if Glimmers is running
         if holds_data:
             kept = write_backup(_kept_aside_path())
             result.kept_aside = kept.path
         result.replaced_empty = has_tables and not holds_data
 
-        _put_in_place(unpacked, staging / "set-aside", here, has_tables)
+        with _alone(swap=True):
+            _put_in_place(unpacked, staging / "set-aside", here, has_tables)
         _migrate()
         make_private(_data_dir(), [_sqlite_path()] if here == "sqlite" else [])
         return result
