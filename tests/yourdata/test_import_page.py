@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from glimmers.journal.models import Glimmer, Photo
 from glimmers.server import takes_photos
+from glimmers.yourdata.importing import staging
 from glimmers.yourdata.importing.views import SESSION_KEY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
@@ -152,3 +153,40 @@ def test_the_page_may_receive_a_large_body():
 
 def test_the_account_menu_links_to_it(owner_client):
     assert f'href="{PAGE}"' in owner_client.get(reverse("journal:timeline")).text
+
+
+def test_a_file_left_waiting_for_a_day_is_removed_at_the_next_upload(owner, owner_client):
+    import os
+    import time
+
+    owner_client.post(PAGE, {"file": upload("jrnl.txt")})
+    owner_client.post(reverse("yourdata:import_cancel"))
+    old = staging.folder(owner) / "import-left_behind.txt"
+    old.write_text("x", encoding="utf-8")
+    day_ago = time.time() - staging.WAITING_SECONDS - 60
+    os.utime(old, (day_ago, day_ago))
+
+    owner_client.post(PAGE, {"file": upload("jrnl.txt")})
+
+    assert not old.exists()
+    assert len(staged_files()) == 1
+
+
+def test_discard_all_removes_an_accounts_waiting_files_and_no_one_elses(
+    owner, other, owner_client, other_client
+):
+    owner_client.post(PAGE, {"file": upload("jrnl.txt")})
+    other_client.post(PAGE, {"file": upload("jrnl.txt")})
+
+    staging.discard_all(owner)
+
+    assert not staging.folder(owner, create=False).exists()
+    assert len(staged_files()) == 1
+
+
+def test_a_waiting_file_is_private_to_the_app(owner, owner_client):
+    owner_client.post(PAGE, {"file": upload("jrnl.txt")})
+
+    (path,) = staged_files()
+    assert path.stat().st_mode & 0o077 == 0
+    assert path.parent.stat().st_mode & 0o077 == 0

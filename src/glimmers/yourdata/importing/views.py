@@ -8,14 +8,6 @@ chosen, or after a day.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import tempfile
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,43 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from glimmers.yourdata.importing import staging
 from glimmers.yourdata.importing.forms import ImportForm, upload_max_bytes
 from glimmers.yourdata.importing.service import ImportFailed, import_journal
 
 SESSION_KEY = "yourdata_import"
-WAITING_SECONDS = 24 * 3600
-STAGED_NAME = re.compile(r"^import-[A-Za-z0-9_]+(\.[a-z]{1,8})?$")
-
-
-def _folder(user) -> Path:
-    folder = Path(settings.DATA_DIR) / "imports" / str(user.pk)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
 
 
 def _forget(request: HttpRequest) -> None:
     """Remove the file this person left waiting (if any), and any older than a day."""
-    waiting = request.session.pop(SESSION_KEY, None)
-    folder = _folder(request.user)
-    if waiting and STAGED_NAME.match(waiting.get("name", "")):
-        with contextlib.suppress(OSError):
-            (folder / waiting["name"]).unlink()
-    now = time.time()
-    for old in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime > WAITING_SECONDS:
-                old.unlink()
-
-
-def _stage(request: HttpRequest, upload) -> Path:
-    suffix = Path(upload.name or "").suffix.lower()
-    if not re.fullmatch(r"\.[a-z]{1,8}", suffix):
-        suffix = ""
-    handle, name = tempfile.mkstemp(prefix="import-", suffix=suffix, dir=_folder(request.user))
-    with os.fdopen(handle, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return Path(name)
+    left = request.session.pop(SESSION_KEY, None) or {}
+    staging.discard(request.user, left.get("name"))
 
 
 def _page(request, form, *, report=None, status=200, problem="") -> HttpResponse:
@@ -82,7 +48,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     _forget(request)
-    staged = _stage(request, form.cleaned_data["file"])
+    staged = staging.stage(request.user, form.cleaned_data["file"])
     options = {"mapping": form.cleaned_data["mapping"]}
     try:
         report = import_journal(
@@ -107,11 +73,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     waiting = request.session.get(SESSION_KEY)
-    if not waiting or not STAGED_NAME.match(waiting.get("name", "")):
+    if not waiting:
         messages.info(request, _("Choose the file to bring in first."))
         return redirect("yourdata:import")
-    staged = _folder(request.user) / waiting["name"]
-    if not staged.is_file():
+    staged = staging.waiting(request.user, waiting.get("name", ""))
+    if staged is None:
         request.session.pop(SESSION_KEY, None)
         messages.info(request, _("That file is no longer waiting here; please choose it again."))
         return redirect("yourdata:import")
