@@ -275,3 +275,34 @@ def test_a_terminal_sees_entries_counted_and_a_pipe_does_not(tmp_path):
     assert b"1,000 entries read" in seen
     assert b"entries read" not in piped.stderr
     assert b"would bring in   60 glimmers" in piped.stdout
+
+
+def test_an_empty_file_is_one_clear_message(owner, tmp_path):
+    empty = tmp_path / "journal.txt"
+    empty.write_bytes(b"")
+
+    result = run("import", str(empty))
+
+    assert result.code == 2
+    assert result.err == "glimmers: That file is empty. Nothing was changed.\n"
+
+
+def test_a_folder_given_as_jrnl_is_one_clear_message(owner, tmp_path):
+    result = run("import", str(tmp_path), "--format", "jrnl")
+
+    assert result.code == 2
+    assert "can't be opened" in result.err
+
+
+def test_a_map_without_an_equals_sign_is_refused(owner):
+    result = run("import", str(FIXTURES / "generic.csv"), "--map", "Note")
+
+    assert result.code == 2
+    assert "“Note” in --map should read field=Column" in result.err
+
+
+def test_an_unknown_format_is_refused_by_the_parser(owner):
+    result = run("import", str(FIXTURES / "jrnl.txt"), "--format", "evernote")
+
+    assert result.code == 2
+    assert "invalid choice: 'evernote'" in result.err
