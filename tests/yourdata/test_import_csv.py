@@ -190,3 +190,20 @@ def test_daylio_seven_columns_with_ukrainian_month_names(owner, tmp_path):
     (glimmer,) = glimmers(owner)
     assert glimmer.noticed_at == datetime(2026, 6, 1, 21, 10, tzinfo=KYIV)
     assert glimmer.text == "Тепле світло на кухні ☀\n\n#супер"
+
+
+def test_csv_dates_written_another_way_are_read_as_told(owner, tmp_path):
+    data = tmp_path / "us.csv"
+    data.write_text("Date,Note\n06/01/2026,Fireflies\n13/01/2026,Not a month\n", encoding="utf-8")
+
+    guessed = run("import", str(data), "--dry-run")
+    assert "line 2: Its date (“06/01/2026”) can't be read" in guessed.out
+    assert "--date-format (e.g. %d/%m/%Y)" in guessed.out
+
+    told = run("import", str(data), "--date-format", "%m/%d/%Y")
+
+    assert told.code == 0, told.err
+    assert "line 3: Its date (“13/01/2026”) can't be read" in told.out
+    (glimmer,) = glimmers(owner)
+    assert glimmer.text == "Fireflies"
+    assert glimmer.noticed_at == datetime(2026, 6, 1, 12, 0, tzinfo=KYIV)

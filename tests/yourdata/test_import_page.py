@@ -190,3 +190,17 @@ def test_a_waiting_file_is_private_to_the_app(owner, owner_client):
     (path,) = staged_files()
     assert path.stat().st_mode & 0o077 == 0
     assert path.parent.stat().st_mode & 0o077 == 0
+
+
+def test_a_csv_date_format_is_kept_until_the_confirmation(owner, owner_client):
+    data = b"Date,Note\n01/06/2026,Swifts over the roofs\n"
+    page = owner_client.post(
+        PAGE, {"file": upload("eu.csv", data), "format": "csv", "date_format": "%d/%m/%Y"}
+    )
+    assert "1 glimmer" in page.text
+
+    owner_client.post(reverse("yourdata:import_confirm"))
+
+    (glimmer,) = Glimmer.objects.filter(owner=owner)
+    assert glimmer.noticed_at.astimezone(glimmer.noticed_at.tzinfo).day == 1
+    assert glimmer.local_date.isoformat() == "2026-06-01"

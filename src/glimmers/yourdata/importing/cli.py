@@ -106,7 +106,11 @@ def _data(report: Report) -> dict:
 
 def cmd_import(ctx: Context) -> int:
     args = ctx.args
-    options = {"jrnl_timeformat": args.jrnl_timeformat, "mapping": _mapping(args.map)}
+    options = {
+        "jrnl_timeformat": args.jrnl_timeformat,
+        "mapping": _mapping(args.map),
+        "date_format": args.date_format,
+    }
     progress = _Progress(ctx.err) if ctx.err is sys.__stderr__ and ctx.err.isatty() else None
     try:
         report = import_journal(
@@ -136,6 +140,9 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--map", metavar="FIELD=COLUMN,…", help="CSV columns: text=Note,date=Date,time=,tags="
+    )
+    parser.add_argument(
+        "--date-format", metavar="FORMAT", help="a CSV's dates, e.g. %%d/%%m/%%Y (default: ISO)"
     )
     parser.add_argument(
         "--jrnl-timeformat", metavar="FORMAT", help="jrnl's timeformat, if not the default"

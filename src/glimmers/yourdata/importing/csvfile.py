@@ -15,6 +15,7 @@ time zone, a day with no time at noon. Tags are split at commas, semicolons,
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -97,19 +98,29 @@ def guess_mapping(header: list[str], given: dict[str, str] | None = None) -> dic
     return mapping
 
 
-def parse_moment(day_text: str, time_text: str) -> tuple[datetime | None, bool]:
-    """(the moment, whether it says its own offset); (None, False) if it can't be read."""
+def parse_moment(
+    day_text: str, time_text: str, date_format: str | None = None
+) -> tuple[datetime | None, bool]:
+    """(the moment, whether it says its own offset); (None, False) if it can't be read.
+
+    ``date_format`` (strftime's codes, e.g. ``%m/%d/%Y``) is the only form
+    tried when it is given: a spreadsheet's "01/06/2026" is the 1st of June in
+    one country and the 6th of January in another, so it is never guessed.
+    """
     day_text = day_text.strip()
     moment = None
-    try:
-        moment = datetime.fromisoformat(day_text.replace(" T", "T"))
-    except ValueError:
-        for pattern in DAY_FORMATS + MOMENT_FORMATS:
-            try:
-                moment = datetime.strptime(day_text, pattern)
-                break
-            except ValueError:
-                continue
+    if date_format:
+        patterns: tuple[str, ...] = (date_format,)
+    else:
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(day_text.replace(" T", "T"))
+        patterns = () if moment is not None else DAY_FORMATS + MOMENT_FORMATS
+    for pattern in patterns:
+        try:
+            moment = datetime.strptime(day_text, pattern)
+            break
+        except ValueError:
+            continue
     if moment is None:
         return None, False
     has_clock = re.search(r"\d:\d\d", day_text) is not None
@@ -127,9 +138,12 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
     zone = options["zone"]
     header, found = header_of(path)
     mapping = guess_mapping(header, options.get("mapping"))
+    date_format = options.get("date_format") or None
     report = options.get("report")
     if report is not None:
         report.mapping = {name: column or "—" for name, column in mapping.items()}
+        if date_format:
+            report.mapping["date_format"] = date_format
     position = {name: header.index(column) for name, column in mapping.items() if column}
 
     def cell(row: list[str], name: str) -> str:
@@ -140,11 +154,14 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
         where = _("line %(line)s") % {"line": line}
         if not any(value.strip() for value in row):
             continue
-        moment, _own = parse_moment(cell(row, "date"), cell(row, "time"))
+        moment, _own = parse_moment(cell(row, "date"), cell(row, "time"), date_format)
         if moment is None:
             yield Problem(
                 where,
-                _("Its date (“%(date)s”) can't be read; write it as 2026-06-01.")
+                _(
+                    "Its date (“%(date)s”) can't be read; write it as 2026-06-01, "
+                    "or say how it is written with --date-format (e.g. %%d/%%m/%%Y)."
+                )
                 % {"date": cell(row, "date")[:40]},
             )
             continue

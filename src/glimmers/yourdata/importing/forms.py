@@ -39,6 +39,16 @@ class ImportForm(forms.Form):
         max_length=500,
     )
 
+    date_format = forms.CharField(
+        label=_("For a CSV: how its dates are written (optional)"),
+        help_text=_(
+            "Only if they aren't like 2026-06-01. For example %d/%m/%Y for 01/06/2026 "
+            "(day first), or %m/%d/%Y for 06/01/2026 (month first)."
+        ),
+        required=False,
+        max_length=40,
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         most = upload_max_bytes()

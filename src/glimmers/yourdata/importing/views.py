@@ -49,7 +49,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     _forget(request)
     staged = staging.stage(request.user, form.cleaned_data["file"])
-    options = {"mapping": form.cleaned_data["mapping"]}
+    options = {
+        "mapping": form.cleaned_data["mapping"],
+        "date_format": form.cleaned_data["date_format"],
+    }
     try:
         report = import_journal(
             request.user,
@@ -65,6 +68,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "name": staged.name,
         "format": report.format,
         "mapping": options["mapping"],
+        "date_format": options["date_format"],
     }
     return _page(request, ImportForm(initial={"format": report.format}), report=report)
 
@@ -86,7 +90,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
             request.user,
             staged,
             format_name=waiting["format"],
-            options={"mapping": waiting.get("mapping") or {}},
+            options={
+                "mapping": waiting.get("mapping") or {},
+                "date_format": waiting.get("date_format") or "",
+            },
         )
     except ImportFailed as problem:
         _forget(request)
