@@ -99,6 +99,12 @@ def main(canary: str) -> None:
     session = SessionStore()
     session["_auth_user_id"] = str(keeper.pk)
     session.create()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from glimmers.yourdata.importing import staging
+
+    # A file left waiting on the import page, never confirmed.
+    staging.stage(keeper, SimpleUploadedFile("journal.txt", f"2024-01-02 09:00 {canary}".encode()))
     FailedAttempt.objects.create(key="login:account:keeper")
     FailedAttempt.objects.create(key=f"login:device:{keeper.pk}:abc123")
     FailedAttempt.objects.create(key="login:account:neighbour")
@@ -141,6 +147,7 @@ def main(canary: str) -> None:
         "neighbour_throttle_rows": FailedAttempt.objects.filter(key__contains="neighbour").count(),
         "keeper_sessions": Session.objects.filter(user_id=keeper_id).count(),
         "keeper_photo_folder": (Path(settings.MEDIA_ROOT) / "photos" / str(keeper_id)).exists(),
+        "keeper_import_folder": (root / "imports" / str(keeper_id)).exists(),
         "neighbour_glimmers": Glimmer.objects.filter(owner=neighbour).count(),
         "neighbour_found_by_search": [str(g.pk) for g in found] == [str(theirs.pk)],
         "neighbour_files_there": all(

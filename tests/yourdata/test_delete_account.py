@@ -130,6 +130,21 @@ def test_the_photo_files_and_folder_are_gone_when_it_returns(owner):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_file_waiting_on_the_import_page_goes_too(owner, other):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from glimmers.yourdata.importing import staging
+
+    mine = staging.stage(owner, SimpleUploadedFile("a.txt", b"2024-01-02 09:00 the sea"))
+    theirs = staging.stage(other, SimpleUploadedFile("b.txt", b"2024-01-02 09:00 a heron"))
+
+    delete_account(owner)
+
+    assert not mine.exists() and not mine.parent.exists()
+    assert theirs.is_file()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_another_account_is_untouched(owner, other):
     _fill(owner)
     theirs = _fill(other, word="meadow")
@@ -223,7 +238,7 @@ def test_no_word_of_a_deleted_account_is_left_in_the_data_folder(tmp_path):
     assert not result["keeper_exists"]
     assert result["keeper_rows_left"] == {}
     assert result["keeper_throttle_rows"] == 0 and result["keeper_sessions"] == 0
-    assert not result["keeper_photo_folder"]
+    assert not result["keeper_photo_folder"] and not result["keeper_import_folder"]
     assert result["canary_rows"] == 0
     # The neighbour's journal is whole, and still found by its words.
     assert result["neighbour_glimmers"] == 1 and result["neighbour_found_by_search"]

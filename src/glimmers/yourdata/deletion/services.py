@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from dataclasses import dataclass, fields
 
 from django.core.files.storage import default_storage
@@ -54,6 +55,7 @@ from glimmers.journal.models import (
 )
 from glimmers.journal.services import PHOTO_ROOT, remove_files_after_commit
 from glimmers.practice.models import Intention, Prompt, QuestionAnswer, Reflection
+from glimmers.yourdata.importing import staging
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +280,8 @@ def delete_account(user) -> Removed:
     sqlite = connection.vendor == "sqlite"
     with writing(user):
         files = _photo_files(user)
+        # A file left waiting on the import page (importing/staging.py).
+        waiting = staging.folder(user, create=False)
         entries_before = _search_entries() if sqlite else 0
         for name, rows in _rows(user):
             _total, by_model = rows.delete()
@@ -300,6 +304,7 @@ def delete_account(user) -> Removed:
         removed.photo_files = len(files)
         remove_files_after_commit(files)
         transaction.on_commit(lambda: _remove_photo_folder(user_id), robust=True)
+        transaction.on_commit(lambda: shutil.rmtree(waiting, ignore_errors=True), robust=True)
         if sqlite:
             transaction.on_commit(checkpoint_sqlite, robust=True)
     logger.info("Account %s was deleted with everything in it.", user_id)
