@@ -109,3 +109,58 @@ def test_a_note_that_isnt_utf8_is_named_and_the_rest_come_in(owner, tmp_path):
 
     assert report.new == 3
     assert any(p.where == "2026-06-04.md" and "UTF-8" in p.message for p in report.problems)
+
+
+def _vault_with_pictures(tmp_path: Path) -> Path:
+    from tests.factories import jpeg_bytes
+
+    vault = tmp_path / "vault"
+    (vault / "Daily").mkdir(parents=True)
+    (vault / "attachments").mkdir()
+    (vault / "attachments" / "kitchen.jpg").write_bytes(jpeg_bytes(exif_gps=True))
+    (vault / "Daily" / "sea.jpg").write_bytes(jpeg_bytes(size=(30, 20)))
+    (vault / "Daily" / "2026-06-05.md").write_text(
+        "Тепле світло на кухні ☀\n\n![[kitchen.jpg|300]]\n\n"
+        "And the sea: ![the sea](sea.jpg)\n\n![[missing.jpg]]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "outside.jpg").write_bytes(jpeg_bytes())
+    (vault / "Daily" / "2026-06-06.md").write_text(
+        "Trying to climb out ![x](../../outside.jpg)\n", encoding="utf-8"
+    )
+    return vault
+
+
+def test_pictures_a_note_embeds_are_attached_without_their_metadata(owner, tmp_path):
+    from PIL import Image
+
+    from glimmers.journal.models import Photo
+
+    report = import_journal(owner, _vault_with_pictures(tmp_path))
+
+    assert report.photos == 2
+    first, second = glimmers(owner)
+    assert first.text == "Тепле світло на кухні ☀\n\nAnd the sea:\n\n![[missing.jpg]]"
+    photos = list(Photo.objects.filter(glimmer=first))
+    assert sorted((p.width, p.height) for p in photos) == [(30, 20), (64, 48)]
+    for photo in photos:
+        with photo.image.open("rb") as stored:
+            assert not Image.open(stored).getexif()
+    assert second.text == "Trying to climb out ![x](../../outside.jpg)"
+    assert Photo.objects.filter(glimmer=second).count() == 0
+
+
+def test_pictures_in_a_zip_of_the_vault_are_attached_too(owner, tmp_path):
+    from glimmers.journal.models import Photo
+
+    vault = _vault_with_pictures(tmp_path)
+    zipped = tmp_path / "vault.zip"
+    with zipfile.ZipFile(zipped, "w") as out:
+        for path in sorted(vault.rglob("*")):
+            if path.is_file():
+                out.write(path, path.relative_to(vault).as_posix())
+
+    report = import_journal(owner, zipped)
+
+    assert (report.new, report.photos) == (2, 2)
+    assert Photo.objects.filter(owner=owner).count() == 2

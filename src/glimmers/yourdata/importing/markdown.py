@@ -5,7 +5,11 @@ matter), dated by the front matter's ``date`` if it has one, else by the
 ``2026-06-01`` in its name. A day with no time of day is placed at noon, in
 the person's time zone. Front matter ``tags`` (a list, or words separated by
 commas) become #tags; #tags already in the words stay as they are. Other
-front matter is not brought in. Links and symbolic links are not followed.
+front matter is not brought in. Symbolic links are not followed.
+
+Pictures a note embeds (``![[photo.jpg]]``, ``![words](photo.jpg)``) that
+are in the folder or ZIP are attached to its glimmer, through the same check
+as an upload (no EXIF or GPS survives), and taken out of the words.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from glimmers.yourdata.importing.archive import SafeZip, TooLarge
 from glimmers.yourdata.importing.entries import (
     Entry,
+    PhotoSource,
     Problem,
     Unreadable,
     aware,
@@ -106,7 +112,76 @@ def _tags(meta: dict[str, Any]) -> list[str]:
     return [str(tag) for tag in raw if str(tag).strip("#@ ")]
 
 
-def _note(name: str, data: bytes | None, zone) -> Entry | Problem:
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+# ![[photo.jpg]] / ![[photo.jpg|300]] (Obsidian) and ![words](photos/photo.jpg) (Markdown).
+EMBED = re.compile(r"!\[\[([^\]|\n]+)(?:\|[^\]\n]*)?\]\]|!\[[^\]\n]*\]\(<?([^)<>\n]+?)>?\)")
+
+
+class Photos:
+    """The pictures beside the notes, found as Obsidian finds them: by the path the
+    note gives (from the note's folder, then from the top), else by the file's name
+    anywhere. Only names inside the folder or ZIP are ever looked at."""
+
+    def __init__(self, names: list[str], read):
+        self.names = set(names)
+        self.by_name: dict[str, str] = {}
+        for name in sorted(names):
+            self.by_name.setdefault(PurePosixPath(name).name.lower(), name)
+        self._read = read
+
+    def find(self, note: str, target: str) -> PhotoSource | None:
+        from urllib.parse import unquote
+
+        target = unquote(target.strip())
+        if not target.lower().endswith(IMAGE_SUFFIXES) or "://" in target:
+            return None
+        here = PurePosixPath(note).parent
+        for candidate in (here / target, PurePosixPath(target)):
+            tidy = _tidy(candidate)
+            if tidy in self.names:
+                return PhotoSource(PurePosixPath(tidy).name, lambda tidy=tidy: self._read(tidy))
+        found = self.by_name.get(PurePosixPath(target).name.lower())
+        if found is None:
+            return None
+        return PhotoSource(PurePosixPath(found).name, lambda: self._read(found))
+
+
+def _tidy(path: PurePosixPath) -> str:
+    """'a/./b/../c.jpg' → 'a/c.jpg'; a path that climbs out of the top → ''."""
+    parts: list[str] = []
+    for part in path.parts:
+        if part in (".", ""):
+            continue
+        if part == "..":
+            if not parts:
+                return ""
+            parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts)
+
+
+def _attach(name: str, body: str, photos: Photos | None) -> tuple[str, list[PhotoSource]]:
+    """The words with each embedded picture that was found taken out, and the pictures."""
+    attached: list[PhotoSource] = []
+    if photos is None:
+        return body, attached
+
+    def swap(match: re.Match) -> str:
+        source = photos.find(name, match.group(1) or match.group(2))
+        if source is None:
+            return match.group(0)  # not a picture we have: the link stays as written
+        attached.append(source)
+        return ""
+
+    text = EMBED.sub(swap, body)
+    if attached:
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text, attached
+
+
+def _note(name: str, data: bytes | None, zone, photos: Photos | None = None) -> Entry | Problem:
     if data is None:
         return Problem(name, _("It is larger than a note we read (over 1 MB)."))
     try:
@@ -118,11 +193,13 @@ def _note(name: str, data: bytes | None, zone) -> Entry | Problem:
     if moment is None:
         return Problem(name, _("It has no date, in its name (2026-06-01.md) or its front matter."))
     body = body.strip()
+    text, attached = _attach(name, body, photos)
     return Entry(
         key=source_key("markdown", name, body),
-        text=body,
+        text=text,
         noticed_at=aware(moment, zone),
         tags=_tags(meta),
+        photos=attached,
         where=name,
     )
 
@@ -147,6 +224,41 @@ def _folder_notes(root: Path) -> Iterator[tuple[str, bytes | None] | Problem]:
             yield name, (data if len(data) <= NOTE_MAX_BYTES else None)
 
 
+def _reader(root: Path):
+    def read(name: str) -> bytes:
+        with (root / name).open("rb") as stream:
+            data = stream.read(settings.PHOTO_MAX_BYTES + 1)
+        if len(data) > settings.PHOTO_MAX_BYTES:
+            raise TooLarge(_("It is larger than a photo may be."))
+        return data
+
+    return read
+
+
+def _folder_photos(root: Path) -> Photos:
+    names = []
+    for folder, folders, files in os.walk(root, followlinks=False):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for file_name in files:
+            path = Path(folder) / file_name
+            if file_name.lower().endswith(IMAGE_SUFFIXES) and not path.is_symlink():
+                names.append(path.relative_to(root).as_posix())
+                if len(names) > MAX_NOTES:
+                    raise Unreadable(_("That folder has more pictures than we read at once."))
+
+    return Photos(names, _reader(root))
+
+
+def _zip_photos(archive: SafeZip) -> Photos:
+    names = [
+        name
+        for name in archive.names()
+        if name.lower().endswith(IMAGE_SUFFIXES)
+        and not any(p.startswith((".", "__MACOSX")) for p in PurePosixPath(name).parts)
+    ]
+    return Photos(names, lambda name: archive.read(name, settings.PHOTO_MAX_BYTES))
+
+
 def _zip_notes(archive: SafeZip) -> Iterator[tuple[str, bytes | None] | Problem]:
     for name in sorted(archive.names()):
         parts = PurePosixPath(name).parts
@@ -164,21 +276,33 @@ def _zip_notes(archive: SafeZip) -> Iterator[tuple[str, bytes | None] | Problem]
 def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
     zone = options["zone"]
     if path.is_dir():
-        notes = _folder_notes(path)
+        notes, photos = _folder_notes(path), _folder_photos(path)
     elif path.suffix.lower() in SUFFIXES:
-        notes = _folder_notes_of_one(path)
+        notes, photos = _folder_notes_of_one(path), _folder_photos_beside(path)
     else:
         archive = options["resources"].enter_context(SafeZip(path))
-        notes = _zip_notes(archive)
+        notes, photos = _zip_notes(archive), _zip_photos(archive)
     found = False
     for note in notes:
         if isinstance(note, Problem):
             yield note
             continue
         found = True
-        yield _note(note[0], note[1], zone)
+        yield _note(note[0], note[1], zone, photos)
     if not found:
         raise Unreadable(_("There are no Markdown notes (.md files) there."))
+
+
+def _folder_photos_beside(path: Path) -> Photos:
+    """One note alone: the pictures in its own folder (not below it), by name."""
+    root = path.parent
+    names = [
+        p.name
+        for p in sorted(root.iterdir())
+        if p.is_file() and not p.is_symlink() and p.name.lower().endswith(IMAGE_SUFFIXES)
+    ][:MAX_NOTES]
+
+    return Photos(names, _reader(root))
 
 
 def _folder_notes_of_one(path: Path) -> Iterator[tuple[str, bytes | None]]:
