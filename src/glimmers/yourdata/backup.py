@@ -194,7 +194,10 @@ def _snapshot_sqlite(staging: Path) -> Snapshot:
         source.backup(target, pages=-1)
         # One self-contained file: no write-ahead log beside it.
         target.execute("PRAGMA journal_mode=DELETE")
-        (verdict,) = target.execute("PRAGMA integrity_check").fetchone()
+        # quick_check: every page and record well formed (0.6 s at 100,000 glimmers,
+        # where the full integrity_check, which also matches every index to its
+        # table, takes 4.6 s). A damaged database is found here, not at a restore.
+        (verdict,) = target.execute("PRAGMA quick_check").fetchone()
         if verdict != "ok":
             raise BackupProblem(
                 _(
@@ -405,6 +408,13 @@ def _add_file(archive: zipfile.ZipFile, source: Path, name: str, *, compress: bo
     info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
     info.external_attr = 0o100600 << 16
     info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    # The fastest deflate: 2.5 times quicker than the default for 7% more bytes
+    # (docs/decisions.md). A ZipInfo of our own doesn't take the archive's level;
+    # Python 3.13 names the attribute compress_level, 3.11 and 3.12 _compresslevel.
+    try:
+        info.compress_level = 1
+    except AttributeError:
+        info._compresslevel = 1
     size = source.stat().st_size
     digest = hashlib.sha256()
     with (
@@ -419,7 +429,7 @@ def _add_file(archive: zipfile.ZipFile, source: Path, name: str, *, compress: bo
 
 def _write_archive(out: Path, snapshot: Snapshot, held: Path, created: dt.datetime) -> None:
     files = {}
-    with zipfile.ZipFile(out, "w", allowZip64=True, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
         member = DATABASE_MEMBERS[snapshot.vendor]
         files[member] = _add_file(
             archive, snapshot.database_file, member, compress=True, when=created
