@@ -9,7 +9,7 @@ CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 PORT    = 8000
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium nginx pdf-libs bench reliability messages clean
+.PHONY: run test test-sqlite test-postgres lint format chromium nginx pdf-libs postgresql-client bench reliability messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -58,6 +58,16 @@ pdf-libs:
 			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	fi
 
+## postgresql-client: Debian's pg_dump and psql, which `glimmers backup` / `restore` use on PostgreSQL
+## (the server's own version; docs/decisions.md, "Backups: one zip file, …")
+postgresql-client:
+	@if ! command -v pg_dump >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql-client for backups of a PostgreSQL Glimmers…"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			postgresql-client >/dev/null; \
+	fi
+
 ## lint / format: ruff; lint then checks that imports point down, with no cycles (import-linter,
 ## contracts in pyproject.toml; docs/decisions.md, "Layers and import-linter")
 lint: $(VENV)/.installed-dev
@@ -72,7 +82,7 @@ format: $(VENV)/.installed-dev
 test-sqlite: $(VENV)/.installed-dev chromium nginx pdf-libs
 	env -u GLIMMERS_DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs
+test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs postgresql-client
 	@if [ -z "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		echo "GLIMMERS_TEST_DATABASE_URL is not set: skipping the PostgreSQL leg."; \
 	else \
