@@ -15,6 +15,7 @@ from tests.browser import conftest as shared
 browser = shared.browser
 new_context = shared.new_context
 _builtin_words = shared._builtin_words
+screenshot = shared.screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def serious(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_choose_look_and_bring_in(owner, signed_in, scheme):
+def test_choose_look_and_bring_in(owner, signed_in, scheme, screenshot):
     page = signed_in
     page.emulate_media(color_scheme=scheme)
     page.goto("/your-data/import/")
@@ -52,6 +53,7 @@ def test_choose_look_and_bring_in(owner, signed_in, scheme):
     expect(page.get_by_role("heading", name="Here is what would come in")).to_be_visible()
     expect(page.get_by_text("Перша кава 🍵")).to_be_visible()
     assert serious(page) == []
+    screenshot(page, f"preview-{scheme}")
     assert Glimmer.objects.filter(owner=owner).count() == 0
 
     page.get_by_role("button", name="Bring these in").click()

@@ -204,3 +204,9 @@ def test_a_csv_date_format_is_kept_until_the_confirmation(owner, owner_client):
     (glimmer,) = Glimmer.objects.filter(owner=owner)
     assert glimmer.noticed_at.astimezone(glimmer.noticed_at.tzinfo).day == 1
     assert glimmer.local_date.isoformat() == "2026-06-01"
+
+
+def test_what_stays_out_on_purpose_is_counted_and_said(owner_client):
+    page = owner_client.post(PAGE, {"file": upload("daylio-8.csv")})
+
+    assert "1 entry left out. A mood with no words: it stays out" in page.text
