@@ -306,3 +306,13 @@ def test_an_unknown_format_is_refused_by_the_parser(owner):
 
     assert result.code == 2
     assert "invalid choice: 'evernote'" in result.err
+
+
+def test_another_timeformat_found_by_auto_asks_for_it(owner, tmp_path):
+    journal = tmp_path / "journal.txt"
+    journal.write_text("[01.06.2026 07:30] Sun on the floor, warm.\n", encoding="utf-8")
+
+    result = run("import", str(journal))
+
+    assert result.code == 2
+    assert "give it with --jrnl-timeformat" in result.err

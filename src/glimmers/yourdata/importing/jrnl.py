@@ -66,7 +66,8 @@ def looks_like_text(head: str, timeformat: str | None = None) -> bool:
     if not match:
         return False
     if timeformat is None:
-        return bool(re.match(r"\d{4}-\d{2}-\d{2}", match.group(1)))
+        # Some date in brackets: read as jrnl, whose reader says how to give its timeformat.
+        return re.search(r"\d{1,4}\D\d{1,2}\D\d{1,4}", match.group(1)) is not None
     return _moment(match.group(1), timeformat) is not None
 
 
