@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 import zipfile
 from datetime import date, datetime, timedelta
 
@@ -300,13 +299,23 @@ def test_glimmers_come_in_pages_oldest_first(owner, monkeypatch):
     made = [make_glimmer(owner, f"g{n}", noticed_at=start + timedelta(hours=n)) for n in range(8)]
     same = start + timedelta(hours=20)
     twins = sorted(
-        [make_glimmer(owner, "twin", noticed_at=same, glimmer_id=uuid.uuid4()) for _ in range(2)],
+        [
+            make_glimmer(owner, f"twin #t{n}", noticed_at=same, new_people=[f"P{n}", "Both"])
+            for n in range(2)
+        ],
         key=lambda g: g.pk,
     )
     pages = list(records.glimmer_pages(owner, page=3))
     assert [len(p) for p in pages] == [3, 3, 3, 1]
     ids = [g.pk for p in pages for g in p]
     assert ids == [g.pk for g in made] + [g.pk for g in twins]
+    # The twins straddle two pages at the same moment: each keeps its own details,
+    # in the order the journal's own reads give them.
+    read = {g.pk: g for p in pages for g in p}
+    for twin in twins:
+        shown = journal.get_glimmer(owner, twin.pk)
+        assert [w.name for w in read[twin.pk].shown_people] == [p.name for p in shown.shown_people]
+        assert [w.name for w in read[twin.pk].shown_tags] == [t.name for t in shown.shown_tags]
 
 
 def _queries_for_export(user, fmt: str) -> int:

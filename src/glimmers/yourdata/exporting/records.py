@@ -11,17 +11,87 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from glimmers.access import owned
 from glimmers.journal import queries as journal
-from glimmers.journal.models import Glimmer, Photo, Trigger
+from glimmers.journal.models import Glimmer, Photo, Trigger, shown_name
 from glimmers.practice import queries as practice
 from glimmers.practice.models import MenuChoice, Prompt
 
 # Glimmers read at a time (one query for the page, one for each of its details).
 PAGE = 500
+
+
+class Word(NamedTuple):
+    """A sense, body cue, person, value or tag as an export shows it (no model instance)."""
+
+    slug: str
+    name: str
+    owner_id: int | None
+
+    def __str__(self) -> str:
+        return shown_name(self.name, self.owner_id)
+
+
+# Each detail of a glimmer, read as plain rows: (relation, the columns, their order).
+_DETAILS = {
+    "senses": (
+        ("senses__slug", "senses__name", "senses__owner_id"),
+        ("senses__position", "senses__name", "senses__id"),
+    ),
+    "body_cues": (
+        ("body_cues__slug", "body_cues__name", "body_cues__owner_id"),
+        ("body_cues__position", "body_cues__name", "body_cues__id"),
+    ),
+    "people": (
+        ("people__name", "people__name", "people__owner_id"),
+        (Lower("people__name"), "people__id"),
+    ),
+    "values": (
+        ("values__name", "values__name", "values__owner_id"),
+        (Lower("values__name"), "values__id"),
+    ),
+    "tags": (("tags__name", "tags__name", "tags__owner_id"), (Lower("tags__name"), "tags__id")),
+}
+
+
+def _attach_details(user, items: list[Glimmer]) -> None:
+    """Set each glimmer's ``shown_*`` lists, reading one query per detail for the page.
+
+    The rows are read as plain tuples, not model instances, and found by the
+    page's first and last (moment, id) rather than a list of ids: building
+    500 instances of each detail, and a query naming 500 ids, cost four fifths
+    of an export through prefetch_related (100,000 glimmers: 67 s profiled).
+    """
+    by_id = {glimmer.pk: glimmer for glimmer in items}
+    first, last = items[0], items[-1]
+    # A plain range of moments walks the (owner, noticed_at) index; glimmers at the
+    # edges that belong to the pages either side are read and left out.
+    window = journal.glimmers(user).filter(
+        noticed_at__gte=first.noticed_at, noticed_at__lte=last.noticed_at
+    )
+    for name, (columns, order) in _DETAILS.items():
+        found: dict = {pk: [] for pk in by_id}
+        rows = (
+            window.filter(**{f"{columns[0]}__isnull": False})
+            .order_by("noticed_at", "id", *order)
+            .values_list("id", *columns)
+        )
+        for pk, slug, word, owner_id in rows:
+            if pk in found:
+                found[pk].append(Word(slug, word, owner_id))
+        for pk, words in found.items():
+            setattr(by_id[pk], f"shown_{name}", words)
+    for glimmer in items:
+        glimmer.shown_photos = []
+    photos = owned(Photo, user).filter(glimmer__in=window.values("id"))
+    for photo in photos.order_by("glimmer_id", "created_at", "id"):
+        if photo.glimmer_id in by_id:
+            by_id[photo.glimmer_id].shown_photos.append(photo)
 
 
 def glimmer_pages(
@@ -31,13 +101,17 @@ def glimmer_pages(
     until: date | None = None,
     tag: str = "",
     reliable_only: bool = False,
-    page: int = PAGE,
+    page: int | None = None,
 ) -> Iterator[list[Glimmer]]:
     """The person's glimmers oldest first, as lists of at most ``page``, details read.
 
     ``since``/``until``: the person's own days (inclusive); ``tag``: only those with
-    that #tag; ``reliable_only``: only the ones on their glimmer menu.
+    that #tag; ``reliable_only``: only the ones on their glimmer menu. Each
+    glimmer's ``shown_senses``, ``shown_body_cues``, ``shown_people``,
+    ``shown_values`` and ``shown_tags`` are lists of ``Word`` (``.slug``,
+    ``.name``, ``str()`` its shown name), ``shown_photos`` of photos.
     """
+    page = page or PAGE
     rows = journal.glimmers(user)
     if since is not None:
         rows = rows.filter(local_date__gte=since)
@@ -47,7 +121,7 @@ def glimmer_pages(
         rows = rows.filter(tags__in=journal.tags(user).filter(name=tag.lstrip("#").lower()))
     if reliable_only:
         rows = rows.filter(reliable=True)
-    rows = journal.with_details(rows).order_by("noticed_at", "id")
+    rows = rows.order_by("noticed_at", "id")
     last = None
     while True:
         batch = rows
@@ -57,6 +131,7 @@ def glimmer_pages(
         items = list(batch[:page])
         if not items:
             return
+        _attach_details(user, items)
         yield items
         if len(items) < page:
             return
