@@ -742,3 +742,24 @@ def test_a_photo_deleted_between_the_snapshot_and_its_copy_means_taking_it_again
     assert "Photos were being deleted" in always["refused"]
     assert not (tmp_path / "always.zip").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_backup_whose_database_isnt_one_changes_nothing(seeded, tmp_path):
+    before, photos = seeded.glimmers(), seeded.photo_files()
+    vendor = "postgresql" if PG_BASE else "sqlite"
+    member = "database/glimmers.sql" if PG_BASE else DB
+    for content in (
+        b"not a database at all",
+        b"SELECT 1;\nCREATE TABLE half (x int);\nnonsense;\n",
+    ):
+        fake = build_archive(tmp_path / "fake.zip", {member: content}, database_vendor=vendor)
+        done = seeded.run("restore", str(fake), "--replace")
+        assert done.returncode == 2, done.stdout
+        assert done.stderr.startswith("glimmers: ") and "Traceback" not in done.stderr
+        assert seeded.glimmers() == before
+        assert seeded.photo_files() == photos
+        fake.unlink()
+    if not PG_BASE:
+        assert not list(seeded.data_dir.glob("before-restore-*"))
+    else:
+        assert not seeded.query("SELECT 1 FROM pg_tables WHERE tablename = 'half'")

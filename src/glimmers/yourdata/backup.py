@@ -460,7 +460,11 @@ def _write_archive(out: Path, snapshot: Snapshot, held: Path, created: dt.dateti
 
 def _chosen_path(path: Path, created: dt.datetime) -> Path:
     if path.is_dir():
-        return path / f"glimmers-backup-{created:%Y%m%d-%H%M%S}.zip"
+        for number in itertools.count(1):
+            suffix = "" if number == 1 else f"-{number}"
+            chosen = path / f"glimmers-backup-{created:%Y%m%d-%H%M%S}{suffix}.zip"
+            if not chosen.exists():
+                return chosen
     if path.exists() or path.is_symlink():
         raise BackupProblem(
             _("%(path)s is there already; a backup never writes over a file. Choose a new name.")
@@ -778,7 +782,11 @@ def _accounts_sqlite() -> tuple[bool, int]:
             return True, db.execute("SELECT COUNT(*) FROM accounts_user").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise BackupProblem(
-            _("The database at %(path)s can't be read (%(error)s); nothing was changed.")
+            _(
+                "The database at %(path)s can't be read (%(error)s), so nothing was changed. "
+                "If it is damaged, move it (and any files beside it named like it) out of the "
+                "data folder, then restore."
+            )
             % {"path": db_path, "error": error}
         ) from None
 
@@ -942,6 +950,24 @@ def _put_in_place(unpacked: Path, set_aside: Path, here: str, has_tables: bool) 
         raise
 
 
+def _check_unpacked_sqlite(database: Path, path: Path) -> None:
+    """The backup's database opens, is well formed, and is a Glimmers database."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            (verdict,) = db.execute("PRAGMA quick_check").fetchone()
+            tables = {
+                name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+    except sqlite3.DatabaseError as error:
+        raise _not_a_backup(
+            path, _("its database can't be opened: %(error)s") % {"error": error}
+        ) from None
+    if verdict != "ok":
+        raise _damaged(path, _("its database is damaged: %(verdict)s") % {"verdict": verdict})
+    if not {"django_migrations", "accounts_user", "journal_glimmer"} <= tables:
+        raise _not_a_backup(path, _("its database isn't a Glimmers journal"))
+
+
 def _kept_aside_path() -> Path:
     """before-restore-<moment>.zip in the data folder, one not taken yet."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
@@ -978,6 +1004,8 @@ def restore_backup(path: Path | str, *, replace: bool = False) -> RestoreDone:
                 % {"path": path, "theirs": _vendor_name(theirs), "here": _vendor_name(here)}
             )
         _check_migrations(manifest, path)
+        if here == "sqlite":
+            _check_unpacked_sqlite(unpacked / SQLITE_MEMBER, path)
         has_tables, holds_data = what_is_here()
         result = RestoreDone(
             contents=Contents(
