@@ -151,3 +151,15 @@ def test_a_post_without_the_csrf_token_is_refused(owner):
     browser.force_login(owner)
     assert browser.post(URL, {"password": PASSWORD}).status_code == 403
     assert _exists("olena")
+
+
+def test_without_the_phone_a_recovery_code_does_instead(owner, owner_client):
+    from glimmers.accounts import two_factor
+
+    _turn_on_two_step(owner)
+    codes = two_factor.new_recovery_codes(owner)
+
+    response = owner_client.post(URL, {"password": PASSWORD, "code": codes[0]})
+
+    assert response.status_code == 200
+    assert not _exists("olena")
