@@ -129,10 +129,9 @@ class Removed:
 
 
 def _rows(user) -> list[tuple[str, object]]:
-    """(count, rows) in the order they are deleted: what hangs on a row before the row.
-
-    Glimmers are read as ids only: the delete then cascades to their links by
-    id, without loading every glimmer's words into memory.
+    """(what they count as, rows) in the order they are deleted, what hangs on a
+    row before the row. Hard moments are read as ids only, so the delete does
+    not load their words into memory; the glimmers go in ``_delete_glimmers``.
     """
     return [
         # The monthly counts first: the database's triggers then count down
