@@ -541,7 +541,10 @@ class _Importer:
         except ValidationError as problem:
             raise ImportProblem(f"{what}: {_messages(problem)}") from None
         self.glimmer_ids[str(item.get("id"))] = saved.pk
-        made = list(owned(Photo, self.user).filter(glimmer=saved).order_by("created_at", "id"))
+        made = []
+        if photos:
+            rows = owned(Photo, self.user).filter(glimmer=saved)
+            made = list(rows.order_by("created_at", "id"))
         for photo, alt_text in zip(made, alt_texts, strict=False):
             self.written += [photo.image.name, photo.thumbnail.name]
             if alt_text:
