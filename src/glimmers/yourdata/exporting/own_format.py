@@ -36,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from glimmers.access import Claim, claim, owned
 from glimmers.accounts import services as accounts
@@ -319,35 +320,39 @@ def _load(path: Path) -> tuple[dict, zipfile.ZipFile | None]:
             except KeyError:
                 archive.close()
                 raise ImportProblem(
-                    f"That ZIP has no {JSON_NAME} in it, so it isn't a Glimmers export."
+                    _("That ZIP has no %(name)s in it, so it isn't a Glimmers export.")
+                    % {"name": JSON_NAME}
                 ) from None
             if info.file_size > MAX_JSON_BYTES:
                 archive.close()
-                raise ImportProblem("That export is larger than we can read at once.")
+                raise ImportProblem(_("That export is larger than we can read at once."))
             raw = archive.read(JSON_NAME)
         else:
             archive = None
             if path.stat().st_size > MAX_JSON_BYTES:
-                raise ImportProblem("That export is larger than we can read at once.")
+                raise ImportProblem(_("That export is larger than we can read at once."))
             raw = path.read_bytes()
     except (OSError, zipfile.BadZipFile) as problem:
-        raise ImportProblem(f"That file can't be opened ({problem}).") from None
+        raise ImportProblem(_("That file can't be opened (%(why)s).") % {"why": problem}) from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         if archive is not None:
             archive.close()
-        raise ImportProblem("That file isn't readable JSON, so nothing was changed.") from None
+        raise ImportProblem(_("That file isn't readable JSON, so nothing was changed.")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         if archive is not None:
             archive.close()
-        raise ImportProblem("That file isn't a Glimmers export, so nothing was changed.")
+        raise ImportProblem(_("That file isn't a Glimmers export, so nothing was changed."))
     if data.get("version") != VERSION:
         if archive is not None:
             archive.close()
         raise ImportProblem(
-            f"That export is version {data.get('version')!r}; this Glimmers reads version "
-            f"{VERSION}. A newer Glimmers may read it."
+            _(
+                "That export is version %(theirs)s; this Glimmers reads version %(ours)s. "
+                "A newer Glimmers may read it."
+            )
+            % {"theirs": json.dumps(data.get("version")), "ours": VERSION}
         )
     return data, archive
 
@@ -355,7 +360,7 @@ def _load(path: Path) -> tuple[dict, zipfile.ZipFile | None]:
 def _list(data: dict, key: str) -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise ImportProblem(f"“{key}” should be a list.")
+        raise ImportProblem(_("“%(key)s” should be a list.") % {"key": key})
     return value
 
 
@@ -363,9 +368,13 @@ def _moment_in(value: Any, what: str) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ImportProblem(f"{what}: “{value}” isn't a time we can read.") from None
+        raise ImportProblem(
+            _("%(what)s: “%(value)s” isn't a time we can read.") % {"what": what, "value": value}
+        ) from None
     if timezone.is_naive(moment):
-        raise ImportProblem(f"{what}: “{value}” has no offset from UTC.")
+        raise ImportProblem(
+            _("%(what)s: “%(value)s” has no offset from UTC.") % {"what": what, "value": value}
+        )
     return moment
 
 
@@ -373,7 +382,9 @@ def _day_in(value: Any, what: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ImportProblem(f"{what}: “{value}” isn't a date we can read.") from None
+        raise ImportProblem(
+            _("%(what)s: “%(value)s” isn't a date we can read.") % {"what": what, "value": value}
+        ) from None
 
 
 def _messages(problem: ValidationError) -> str:
@@ -424,14 +435,14 @@ class _Importer:
     def preferences(self, fresh: bool) -> None:
         wanted = self.data.get("preferences") or {}
         if not isinstance(wanted, dict):
-            raise ImportProblem("“preferences” should be an object.")
+            raise ImportProblem(_("“preferences” should be an object."))
         wanted = {k: v for k, v in wanted.items() if k in PREFERENCES}
         changes = {k: v for k, v in wanted.items() if getattr(self.user, k) != v}
         if not changes:
             return
         if not fresh:
             self.report.notes.append(
-                "Your own settings (time zone, day start, language) were kept as they are."
+                _("Your own settings (time zone, day start, language) were kept as they are.")
             )
             return
         try:
@@ -444,7 +455,7 @@ class _Importer:
             usable = journal.senses if model is Sense else journal.body_cues
             for item in _list(self.data, key):
                 if not isinstance(item, dict) or not item.get("name"):
-                    raise ImportProblem(f"{key}: each needs a name.")
+                    raise ImportProblem(_("%(key)s: each needs a name.") % {"key": key})
                 if usable(self.user).filter(slug=item.get("slug")).exists():
                     self.report.already_there[key] += 1
                     continue
@@ -471,7 +482,7 @@ class _Importer:
     def prompts(self) -> None:
         for item in _list(self.data, "prompts"):
             if not isinstance(item, dict):
-                raise ImportProblem("prompts: each should be an object.")
+                raise ImportProblem(_("prompts: each should be an object."))
             if self.find_prompt(item) is not None:
                 self.report.already_there["prompts"] += 1
                 continue
@@ -504,9 +515,9 @@ class _Importer:
         )
 
     def glimmer(self, n: int, item: Any) -> None:
-        what = f"glimmer {n}"
+        what = _("glimmer %(n)s") % {"n": n}
         if not isinstance(item, dict):
-            raise ImportProblem(f"{what} should be an object.")
+            raise ImportProblem(_("%(what)s should be an object.") % {"what": what})
         try:
             given = uuid.UUID(str(item.get("id")))
         except ValueError:
@@ -561,12 +572,17 @@ class _Importer:
     def photo(self, what: str, photo: Any):
         name = photo.get("file") if isinstance(photo, dict) else None
         if self.archive is None or not name:
-            self.report.notes.append(f"{what}: a photo wasn't in the file, so it was left out.")
+            self.report.notes.append(
+                _("%(what)s: a photo wasn't in the file, so it was left out.") % {"what": what}
+            )
             return None
         try:
             raw = self.archive.read(str(name))
         except KeyError:
-            self.report.notes.append(f"{what}: {name} wasn't in the ZIP, so it was left out.")
+            self.report.notes.append(
+                _("%(what)s: %(name)s wasn't in the ZIP, so it was left out.")
+                % {"what": what, "name": name}
+            )
             return None
         upload = SimpleUploadedFile(Path(str(name)).name, raw)
         try:
@@ -580,9 +596,9 @@ class _Importer:
         return list(journal.glimmers(self.user).filter(pk__in=wanted)) if wanted else []
 
     def trigger(self, n: int, item: Any) -> None:
-        what = f"hard moment {n}"
+        what = _("hard moment %(n)s") % {"n": n}
         if not isinstance(item, dict):
-            raise ImportProblem(f"{what} should be an object.")
+            raise ImportProblem(_("%(what)s should be an object.") % {"what": what})
         try:
             given = uuid.UUID(str(item.get("id")))
         except ValueError:
@@ -616,9 +632,9 @@ class _Importer:
         self.report.added["triggers"] += 1
 
     def intention(self, n: int, item: Any) -> None:
-        what = f"intention {n}"
+        what = _("intention %(n)s") % {"n": n}
         if not isinstance(item, dict):
-            raise ImportProblem(f"{what} should be an object.")
+            raise ImportProblem(_("%(what)s should be an object.") % {"what": what})
         day = _day_in(item.get("day"), what)
         if practice.intention(self.user, day) is not None:
             self.report.already_there["intentions"] += 1
@@ -645,9 +661,9 @@ class _Importer:
         self.report.added["intentions"] += 1
 
     def reflection(self, n: int, item: Any) -> None:
-        what = f"reflection {n}"
+        what = _("reflection %(n)s") % {"n": n}
         if not isinstance(item, dict):
-            raise ImportProblem(f"{what} should be an object.")
+            raise ImportProblem(_("%(what)s should be an object.") % {"what": what})
         day = _day_in(item.get("day"), what)
         if practice.reflection(self.user, day) is not None:
             self.report.already_there["reflections"] += 1
@@ -657,7 +673,8 @@ class _Importer:
         kept = [g for g in linked if g.pk in that_day]
         if len(kept) < len(linked):
             self.report.notes.append(
-                f"{what}: a glimmer now falls on another day here, so it isn't linked."
+                _("%(what)s: a glimmer now falls on another day here, so it isn't linked.")
+                % {"what": what}
             )
         try:
             saved = practice_services.save_reflection(
@@ -679,9 +696,9 @@ class _Importer:
         self.report.added["reflections"] += 1
 
     def question_answer(self, n: int, item: Any) -> None:
-        what = f"Glimmer Question answer {n}"
+        what = _("Glimmer Question answer %(n)s") % {"n": n}
         if not isinstance(item, dict):
-            raise ImportProblem(f"{what} should be an object.")
+            raise ImportProblem(_("%(what)s should be an object.") % {"what": what})
         day = _day_in(item.get("day"), what)
         answered_at = self._optional_moment(item, "answered_at", what)
         if (
@@ -694,7 +711,10 @@ class _Importer:
             return
         likelihood = item.get("likelihood")
         if not isinstance(likelihood, int) or isinstance(likelihood, bool):
-            raise ImportProblem(f"{what}: the likelihood should be a whole number from 0 to 10.")
+            raise ImportProblem(
+                _("%(what)s: the likelihood should be a whole number from 0 to 10.")
+                % {"what": what}
+            )
         try:
             saved = practice_services.answer_question(
                 self.user,
@@ -726,7 +746,11 @@ class _Importer:
             practice_services.decide_suggestion(self.user, kind, key, bool(item.get("accepted")))
         except ValidationError:
             self.report.notes.append(
-                f"A menu choice ({kind} “{key}”) isn't suggested here yet, so it was left out."
+                _(
+                    "A menu choice (%(kind)s “%(key)s”) isn't suggested here yet, "
+                    "so it was left out."
+                )
+                % {"kind": kind, "key": key}
             )
             return
         self.report.added["menu_choices"] += 1
