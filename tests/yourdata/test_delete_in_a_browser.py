@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.browser import conftest as browser_setup
 from tests.browser.conftest import (  # noqa: F401 - fixtures, used by name
     _builtin_words,
-    browser,
     new_context,
     owner_page,
 )
@@ -22,6 +22,13 @@ from tests.browser.test_accessibility import blocking_violations, describe
 from tests.factories import PASSWORD, make_glimmer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """tests/browser's chromium, for this module only, so it is closed when these tests end
+    (another module here may start its own)."""
+    yield from browser_setup.browser._get_wrapped_function()()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
