@@ -270,17 +270,19 @@ def imports(size: int, made, folder: Path, floor_seconds: float, floor_mb: float
     jrnl_path, daylio_path = folder / "journal.txt", folder / "daylio_export.csv"
     jrnl_text(jrnl_path, size, rng)
     daylio_csv(daylio_path, size, rng)
-    runs = [
-        import_file("jrnl text", jrnl_path, "into-jrnl", size, "jrnl"),
-        import_file("Daylio CSV", daylio_path, "into-daylio", size, "daylio"),
-    ]
+    runs = []
+    for label, path, fmt in [
+        ("jrnl text", jrnl_path, "jrnl"),
+        ("Daylio CSV", daylio_path, "daylio"),
+    ]:
+        runs.append(import_file(label, path, f"into-{fmt}", size, fmt))
+        show(runs[-1], floor_seconds, floor_mb)
     own = folder / "reader.json"  # the JSON export above (a ZIP when there are photos)
     if own.exists():
         runs.append(import_file("Glimmers JSON", own, "into-json", made.glimmers, "glimmers"))
     else:
         runs.append(Run("import Glimmers JSON", f"{size:,}", 0, 0, "—", False, "no export"))
-    for run in runs:
-        show(run, floor_seconds, floor_mb)
+    show(runs[-1], floor_seconds, floor_mb)
     return runs
 
 
