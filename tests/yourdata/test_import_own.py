@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from glimmers.journal.models import Glimmer
 from tests.cli import run
 from tests.factories import make_glimmer
@@ -40,11 +38,6 @@ def test_ones_own_export_brought_back_adds_nothing(owner, tmp_path):
     assert Glimmer.objects.filter(owner=owner).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_glimmers_json (exporting/own_format.py) gives a glimmer whose id is someone "
-    "else's a new id on every import, so a second import into another account adds it again",
-)
 def test_someone_elses_export_brought_in_twice_adds_it_once(owner, other, tmp_path):
     make_glimmer(owner, "Sea at dusk")
     exported = tmp_path / "theirs.json"

@@ -52,6 +52,7 @@ from glimmers.practice.models import Intention, Prompt, QuestionAnswer, Reflecti
 from glimmers.time import zone_of
 from glimmers.yourdata.exporting import records
 from glimmers.yourdata.exporting.streams import Entry, encoded, file_chunks, zipped
+from glimmers.yourdata.models import ImportedEntry
 
 FORMAT = "glimmers"
 VERSION = 1
@@ -527,6 +528,14 @@ class _Importer:
             self.glimmer_ids[str(item.get("id"))] = given
             self.report.already_there["glimmers"] += 1
             return
+        # An id that is someone else's gets a new one, noted under the old id,
+        # so bringing the same file in again finds it (and adds nothing).
+        noted = owned(ImportedEntry, self.user).filter(source_key=f"glimmers:{given}")
+        if state is Claim.TAKEN and (earlier := noted.first()) is not None:
+            if earlier.glimmer_id is not None:
+                self.glimmer_ids[str(item.get("id"))] = earlier.glimmer_id
+            self.report.already_there["glimmers"] += 1
+            return
         new_id = given if state is Claim.FREE else uuid.uuid4()
         if state is Claim.TAKEN:
             self.report.new_ids += 1
@@ -552,6 +561,10 @@ class _Importer:
         except ValidationError as problem:
             raise ImportProblem(f"{what}: {_messages(problem)}") from None
         self.glimmer_ids[str(item.get("id"))] = saved.pk
+        if state is Claim.TAKEN:
+            ImportedEntry.objects.create(
+                owner=self.user, source_key=f"glimmers:{given}", glimmer=saved
+            )
         made = []
         if photos:
             rows = owned(Photo, self.user).filter(glimmer=saved)
