@@ -305,3 +305,18 @@ def test_the_collector_stays_as_it_was_and_waits_for_the_last_of_two_books():
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+def test_a_choice_bigger_than_one_book_is_asked_to_be_narrowed(db, monkeypatch, tmp_path):
+    from glimmers.yourdata.exporting import formats, pdf
+    from tests.factories import make_glimmer, make_user
+
+    person = make_user("bookish")
+    for words in ("Kettle song", "Warm bread", "Cat asleep"):
+        make_glimmer(person, words)
+    monkeypatch.setattr(pdf, "BOOK_MAX_GLIMMERS", 2)
+    out = tmp_path / "book.pdf"
+    with out.open("wb") as stream, pytest.raises(formats.PdfNotAvailable) as refused:
+        formats.write_pdf(person, stream)
+    assert "up to 2 glimmers" in str(refused.value) and "has 3" in str(refused.value)
+    assert out.stat().st_size == 0

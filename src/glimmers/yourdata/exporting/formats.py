@@ -33,7 +33,7 @@ class Export:
 
 
 class PdfNotAvailable(Exception):
-    """The PDF scrapbook isn't part of this Glimmers (yet)."""
+    """The PDF scrapbook can't be made: not part of this Glimmers (yet), or too big a choice."""
 
 
 def export_for(user, fmt: str) -> Export:
@@ -77,7 +77,10 @@ def write_pdf(
     writer = getattr(pdf, "write_pdf", None)
     if writer is None:
         raise PdfNotAvailable(_("The PDF scrapbook isn't available yet."))
-    writer(user, out, since=since, until=until, tag=tag or None, reliable_only=reliable_only)
+    try:
+        writer(user, out, since=since, until=until, tag=tag or None, reliable_only=reliable_only)
+    except pdf.BookTooLarge as problem:
+        raise PdfNotAvailable(str(problem)) from None
 
 
 def close(chunks: Iterator[bytes]) -> None:

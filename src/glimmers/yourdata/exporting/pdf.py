@@ -40,6 +40,16 @@ from glimmers.time import zone_of
 
 # Glimmers read, prefetched and made into HTML at a time.
 BATCH = 200
+# WeasyPrint lays a book out whole: about 230 MB and 14 s per 1,000 glimmers
+# here (docs/decisions.md, "The PDF scrapbook"), so a book holds at most this
+# many and a bigger choice is asked to be narrowed, never half-made.
+BOOK_MAX_GLIMMERS = 1000
+
+
+class BookTooLarge(Exception):
+    """More glimmers were chosen than one book holds."""
+
+
 PHOTO_SCHEME = "glimmers-photo"
 
 
@@ -94,6 +104,16 @@ def write_pdf(
     person's own language when they chose one.
     """
     language = getattr(user, "language", "") or translation.get_language()
+    chosen = chosen_glimmers(user, since, until, tag, reliable_only).count()
+    if chosen > BOOK_MAX_GLIMMERS:
+        raise BookTooLarge(
+            gettext(
+                "One book holds up to %(most)s glimmers, and this choice has %(chosen)s. "
+                "Choose a shorter stretch of time, a tag, or only the reliable ones, "
+                "and make a book for each part."
+            )
+            % {"most": f"{BOOK_MAX_GLIMMERS:,}", "chosen": f"{chosen:,}"}
+        )
     with translation.override(language):
         book = _gather(user, since, until, tag, reliable_only)
         html = render_to_string(
