@@ -82,6 +82,7 @@ ENDPOINTS = [
     Endpoint("put", "/intentions/{day}", {"text": "small sounds"}, writes=True),
     Endpoint("delete", "/intentions/{day}", writes=True),
     Endpoint("get", "/reflections"),
+    Endpoint("get", "/export"),
     Endpoint("put", "/reflections/{day}", {"answer": "The rain."}, writes=True),
 ]
 WRITES = [e for e in ENDPOINTS if e.writes]

@@ -11,13 +11,21 @@ from playwright.sync_api import expect
 from glimmers.journal.models import Glimmer
 from tests.browser import conftest as shared
 
-# The browser folder's fixtures (one chromium, fresh contexts, the built-in words), used here.
-browser = shared.browser
+# The browser folder's fixtures (fresh contexts, the built-in words), used here.
 new_context = shared.new_context
 _builtin_words = shared._builtin_words
 screenshot = shared.screenshot
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """tests/browser's chromium, for this module only: what it sets for the browser
+    (DJANGO_ALLOW_ASYNC_UNSAFE) is put back when these tests end. Borrowed whole, its
+    package scope outlived these tests and the variable leaked into later ones."""
+    yield from shared.browser._get_wrapped_function()()
+
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 

@@ -7,6 +7,7 @@ write the chunks it gives, so each format is made one way only.
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -71,7 +72,8 @@ def write_pdf(
 ) -> None:
     """The PDF scrapbook (helper module ``pdf.py``), or PdfNotAvailable when it isn't there."""
     try:
-        from glimmers.yourdata.exporting import pdf
+        # Looked up by name each time (sys.modules), not as the package's attribute.
+        pdf = importlib.import_module("glimmers.yourdata.exporting.pdf")
     except ImportError:
         raise PdfNotAvailable(_("The PDF scrapbook isn't available yet.")) from None
     writer = getattr(pdf, "write_pdf", None)
@@ -79,7 +81,7 @@ def write_pdf(
         raise PdfNotAvailable(_("The PDF scrapbook isn't available yet."))
     try:
         writer(user, out, since=since, until=until, tag=tag or None, reliable_only=reliable_only)
-    except pdf.BookTooLarge as problem:
+    except getattr(pdf, "BookTooLarge", ()) as problem:
         raise PdfNotAvailable(str(problem)) from None
 
 
