@@ -124,11 +124,7 @@ ALLOWED: dict[str, tuple[str, str | None]] = {
         None,
     ),
     "accounts/security_log.py::prune": ("removes everyone's log lines past their age", None),
-    "yourdata/deletion/services.py::_search_entries": (
-        "deleting an account: how many entries the search index holds (a count, no rows)",
-        None,
-    ),
-    "yourdata/deletion/services.py::_forget_words_sqlite": (
+    "journal/search.py::forget_deleted_words": (
         "deleting an account: FTS5 'optimize' merges away the deleted words (no rows read)",
         None,
     ),

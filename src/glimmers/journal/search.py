@@ -103,6 +103,21 @@ def ensure_sqlite_triggers(using_connection=connection) -> None:
             cursor.execute(statement)
 
 
+def forget_deleted_words() -> None:
+    """Merge the SQLite search index, so the words of deleted glimmers leave it.
+
+    FTS5 records a delete as a note in a new index segment; the old segment,
+    with the words in it, stays in the file until a merge. 'optimize' merges
+    them all into one (and secure_delete zeroes the freed pages). FTS5 has no
+    Django API; no row is read (docs/decisions.md, "Deleting an account leaves
+    no words behind"). On PostgreSQL the words are a column of the row.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO journal_glimmer_fts(journal_glimmer_fts) VALUES('optimize')")
+
+
 def terms(query: str) -> list[str]:
     """The words of a search, lower-cased, at most MAX_TERMS of them."""
     words = _WORD.findall(query.lower())

@@ -41,6 +41,7 @@ from glimmers.access import owned
 from glimmers.accounts import throttle
 from glimmers.accounts.models import AccessToken, FailedAttempt, SecurityEvent, Session
 from glimmers.db import writing
+from glimmers.journal import search
 from glimmers.journal.models import (
     COUNTED_LINKS,
     BodyCue,
@@ -236,26 +237,9 @@ def _photo_files(user) -> list[str]:
 
 def _remove_photo_folder(user_id: int) -> None:
     """The account's (now empty) photo folder, where photos are kept on this disk."""
+    # NotImplementedError: a storage with no folders on this disk (Django's path()).
     with contextlib.suppress(NotImplementedError, OSError):
         os.rmdir(default_storage.path(f"{PHOTO_ROOT}/{user_id}"))
-
-
-def _search_entries() -> int:
-    """How many entries the SQLite search index holds (everyone's: a count, no rows read)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM journal_glimmer_search_map")
-        return cursor.fetchone()[0]
-
-
-def _forget_words_sqlite() -> None:
-    """Merge FTS5's index segments, so the words of deleted rows leave the index itself.
-
-    FTS5 records a delete as a note in a new segment; the old segment, with
-    the words in it, stays in the file until a merge. 'optimize' merges every
-    segment into one (their freed pages are zeroed by secure_delete).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO journal_glimmer_fts(journal_glimmer_fts) VALUES('optimize')")
 
 
 def checkpoint_sqlite() -> tuple[int, int, int] | None:
@@ -276,12 +260,10 @@ def delete_account(user) -> Removed:
     """Delete ``user`` and everything that is theirs, for good; say how much went."""
     removed = Removed()
     user_id = user.pk
-    sqlite = connection.vendor == "sqlite"
     with writing(user):
         files = _photo_files(user)
         # A file left waiting on the import page (importing/staging.py).
         waiting = staging.folder(user, create=False)
-        entries_before = _search_entries() if sqlite else 0
         for name, rows in _rows(user):
             _total, by_model = rows.delete()
             own = by_model.get(rows.model._meta.label, 0)
@@ -295,16 +277,12 @@ def delete_account(user) -> Removed:
         # goes with it, by the foreign keys' own CASCADE.
         total, by_model = user.delete()
         removed.other_rows += total - by_model.get(user._meta.label, 0)
-        if sqlite:
-            removed.search_entries = entries_before - _search_entries()
-            _forget_words_sqlite()
-        else:
-            removed.search_entries = removed.glimmers  # the words are a column of the row
+        removed.search_entries = removed.glimmers  # one entry of the index for each
+        search.forget_deleted_words()
         removed.photo_files = len(files)
         remove_files_after_commit(files)
         transaction.on_commit(lambda: _remove_photo_folder(user_id), robust=True)
         transaction.on_commit(lambda: shutil.rmtree(waiting, ignore_errors=True), robust=True)
-        if sqlite:
-            transaction.on_commit(checkpoint_sqlite, robust=True)
+        transaction.on_commit(checkpoint_sqlite, robust=True)  # nothing to do on PostgreSQL
     logger.info("Account %s was deleted with everything in it.", user_id)
     return removed

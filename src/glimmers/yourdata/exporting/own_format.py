@@ -46,6 +46,7 @@ from glimmers.journal import services as journal_services
 from glimmers.journal.forms import PlainGlimmerForm
 from glimmers.journal.models import BodyCue, Glimmer, Person, Photo, Sense, Trigger, Value
 from glimmers.journal.photos import clean_photo
+from glimmers.journal.serialize import glimmer_data
 from glimmers.practice import queries as practice
 from glimmers.practice import services as practice_services
 from glimmers.practice.models import Intention, Prompt, QuestionAnswer, Reflection
@@ -91,25 +92,13 @@ def photo_name(glimmer_id: uuid.UUID, n: int, image_name: str) -> str:
 
 
 def glimmer_record(glimmer: Glimmer, zone) -> dict[str, Any]:
-    """One glimmer as the document keeps it (details prefetched: records.glimmer_pages)."""
+    """One glimmer as the document keeps it: the API's fields (journal/serialize.py),
+    with times in the person's zone and photos named by their file in the export
+    (details prefetched: records.glimmer_pages)."""
     return {
+        **glimmer_data(glimmer),
         "id": str(glimmer.pk),
         "noticed_at": _moment(glimmer.noticed_at, zone),
-        "kind": glimmer.kind,
-        "period": glimmer.period,
-        "text": glimmer.text,
-        "senses": [sense.slug for sense in glimmer.shown_senses],
-        "body_cues": [cue.slug for cue in glimmer.shown_body_cues],
-        "state_before": glimmer.state_before,
-        "state_after": glimmer.state_after,
-        "place": glimmer.place,
-        "people": [person.name for person in glimmer.shown_people],
-        "values": [value.name for value in glimmer.shown_values],
-        "tags": [tag.name for tag in glimmer.shown_tags],
-        "anchored_seconds": glimmer.anchored_seconds,
-        "surprise": glimmer.surprise,
-        "gratitude": glimmer.gratitude,
-        "reliable": glimmer.reliable,
         "photos": [
             {
                 "file": photo_name(glimmer.pk, n, photo.image.name),

@@ -92,6 +92,7 @@ class SafeZip:
             raise Unreadable(_("%(name)s isn't in that ZIP.") % {"name": name})
         try:
             return self.zip.open(info)
+        # NotImplementedError: zipfile's answer to a compression method it can't read.
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
             raise _broken() from None
         except RuntimeError:  # an encrypted member
@@ -114,6 +115,7 @@ class SafeZip:
         try:
             with self.zip.open(info) as member:
                 data = member.read(most + 1)
+        # NotImplementedError: zipfile's answer to a compression method it can't read.
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
             raise _broken() from None
         except RuntimeError:  # an encrypted member

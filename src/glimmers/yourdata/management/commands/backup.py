@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from glimmers.yourdata.backup import BackupProblem, write_backup
+from glimmers.yourdata.backup import write_backup
+from glimmers.yourdata.management.base import BackupCommand
 
 
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Back up this whole instance (every account's journal and photos) into one new file "
         "at PATH, safely while Glimmers is serving. PATH may be a folder."
     )
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", metavar="PATH", help="The new backup file, or a folder for it.")
-
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except BackupProblem as problem:
-            if self._called_from_command_line:
-                self.stderr.write(f"glimmers: {problem}")
-                sys.exit(2)
-            raise CommandError(str(problem), returncode=2) from None
 
     def handle(self, *args, **options):
         done = write_backup(options["path"])

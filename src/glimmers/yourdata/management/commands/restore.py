@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from glimmers.yourdata.backup import BackupProblem, restore_backup
+from glimmers.yourdata.backup import restore_backup
+from glimmers.yourdata.management.base import BackupCommand
 
 
-class Command(BaseCommand):
+class Command(BackupCommand):
     help = (
         "Restore a backup made by `glimmers backup` into this instance. Every file is checked "
         "first; an instance that already holds journals is only replaced with --replace."
     )
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", metavar="PATH", help="The backup file.")
@@ -27,15 +24,6 @@ class Command(BaseCommand):
                 "data folder first."
             ),
         )
-
-    def execute(self, *args, **options):
-        try:
-            return super().execute(*args, **options)
-        except BackupProblem as problem:
-            if self._called_from_command_line:
-                self.stderr.write(f"glimmers: {problem}")
-                sys.exit(2)
-            raise CommandError(str(problem), returncode=2) from None
 
     def handle(self, *args, **options):
         done = restore_backup(options["path"], replace=options["replace"])
