@@ -1,4 +1,5 @@
-"""Glimmers' own JSON export, and reading it back (exporting/own_format.py)."""
+"""Glimmers' own JSON export (exporting/own_format.py), and reading it back
+(importing/glimmers_json.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from glimmers.journal.photos import clean_photo
 from glimmers.practice import queries as practice
 from glimmers.practice import services as practice_services
 from glimmers.yourdata.exporting import formats
-from glimmers.yourdata.exporting.own_format import (
-    ImportProblem,
+from glimmers.yourdata.importing import glimmers_json
+from glimmers.yourdata.importing.entries import Unreadable
+from glimmers.yourdata.importing.glimmers_json import (
     looks_like_glimmers_json,
     read_glimmers_json,
 )
@@ -220,10 +222,8 @@ def _photo_files(user) -> list[str]:
         return []
 
 
-def test_a_bad_item_changes_nothing(owner, rich, tmp_path):
-    doc = document_of(export_bytes(owner)[0])
-    doc["triggers"][0]["intensity"] = 99
-    raw = export_bytes(owner)[0]
+def _with_document(raw: bytes, doc: dict) -> bytes:
+    """The same export (a ZIP with its photos), with glimmers.json replaced by ``doc``."""
     with zipfile.ZipFile(io.BytesIO(raw)) as source:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as target:
@@ -232,22 +232,107 @@ def test_a_bad_item_changes_nothing(owner, rich, tmp_path):
                 if name == "glimmers.json":
                     data = json.dumps(doc).encode()
                 target.writestr(name, data)
-    path = write(tmp_path, out.getvalue())
+    return out.getvalue()
+
+
+def test_an_item_the_apps_refuse_is_left_out_and_named(owner, rich, tmp_path):
+    raw = export_bytes(owner)[0]
+    doc = document_of(raw)
+    doc["triggers"][0]["intensity"] = 99
+    path = write(tmp_path, _with_document(raw, doc))
     fresh = make_user("fresh", time_zone="UTC")
 
-    with pytest.raises(ImportProblem, match="hard moment 1"):
+    report = read_glimmers_json(fresh, path)
+
+    assert report.added["glimmers"] == 3 and report.added["photos"] == 2
+    assert report.added["triggers"] == 0
+    [(where, message)] = report.notes
+    assert where == "hard moment 1" and "left out" in message
+    assert journal.triggers(fresh).count() == 0
+
+
+def test_a_file_cut_short_changes_nothing(owner, rich, tmp_path):
+    raw = export_bytes(owner)[0]
+    text = json.dumps(document_of(raw)).encode()
+    path = write(tmp_path, text[: len(text) * 3 // 4], "cut.json")
+    fresh = make_user("fresh", time_zone="UTC")
+
+    with pytest.raises(Unreadable, match="cut short"):
         read_glimmers_json(fresh, path)
 
     assert journal.glimmers(fresh).count() == 0
-    assert not _photo_files(fresh)  # the photos written before the failure are gone
+    assert not _photo_files(fresh)
     fresh.refresh_from_db()
     assert fresh.time_zone == "UTC"
+
+
+def test_it_writes_a_batch_at_a_time(owner, tmp_path, monkeypatch):
+    """Between batches no transaction is open: other writers get their turn."""
+    from glimmers.db import in_writing
+
+    for n in range(7):
+        make_glimmer(owner, f"Light on the wall {n}")
+    path = write(tmp_path, export_bytes(owner)[0], "g.json")
+    fresh = make_user("fresh")
+    monkeypatch.setattr(glimmers_json, "BATCH", 3)
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total, in_writing()))
+
+    read_glimmers_json(fresh, path, progress=progress)
+
+    # The total counts every item of the file (its glimmers and anything else it holds).
+    assert seen[-1][0] == seen[-1][1] >= 7
+    assert len(seen) >= 3 and not any(writing for _done, _total, writing in seen)
+    assert journal.glimmers(fresh).count() == 7
+
+
+def test_stopped_part_way_then_brought_in_again_adds_the_rest_once(owner, tmp_path, monkeypatch):
+    for n in range(9):
+        make_glimmer(owner, f"Warm bread {n}")
+    path = write(tmp_path, export_bytes(owner)[0], "g.json")
+    owner.delete()
+    fresh = make_user("fresh")
+    monkeypatch.setattr(glimmers_json, "BATCH", 4)
+    real_save = journal_services.save_glimmer
+    calls = {"n": 0}
+
+    def power_cut(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise RuntimeError("the power went")
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(journal_services, "save_glimmer", power_cut)
+    with pytest.raises(RuntimeError):
+        read_glimmers_json(fresh, path)
+    first = journal.glimmers(fresh).count()
+    assert 0 < first < 5  # the batches before the cut were written; the one it hit was undone
+
+    monkeypatch.setattr(journal_services, "save_glimmer", real_save)
+    report = read_glimmers_json(fresh, path)
+
+    assert report.added["glimmers"] == 9 - first and report.already_there["glimmers"] == first
+    assert journal.glimmers(fresh).count() == 9
+
+
+def test_a_byte_order_mark_is_fine(owner, tmp_path):
+    make_glimmer(owner, "Тепле світло")
+    raw = export_bytes(owner)[0]
+    path = write(tmp_path, b"\xef\xbb\xbf" + raw, "bom.json")
+    owner.delete()
+    fresh = make_user("fresh")
+    assert read_glimmers_json(fresh, path).added["glimmers"] == 1
+    assert journal.glimmers(fresh).get().text == "Тепле світло"
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not json at all", "isn't readable JSON"),
+        (b"not json at all", "isn't complete JSON"),
+        (b"[1, 2, 3]", "isn't a Glimmers export"),
+        (b'{"glimmers": [{}], "format": "glimmers", "version": 1}', "isn't a Glimmers export"),
         (b'{"format": "jrnl"}', "isn't a Glimmers export"),
         (b'{"format": "glimmers", "version": 7}', "version 7"),
         (b'{"format": "glimmers", "version": 1, "glimmers": {}}', "should be a list"),
@@ -259,7 +344,7 @@ def test_a_bad_item_changes_nothing(owner, rich, tmp_path):
 )
 def test_files_that_are_not_an_export_are_refused(owner, tmp_path, content, message):
     path = write(tmp_path, content, "x.json")
-    with pytest.raises(ImportProblem, match=message):
+    with pytest.raises(Unreadable, match=message):
         read_glimmers_json(owner, path)
     assert journal.glimmers(owner).count() == 0
 

@@ -84,3 +84,27 @@ def test_entries_come_out_before_the_file_is_read_to_its_end(monkeypatch):
 
     assert first == ENTRIES[0]
     assert stream.tell() < len(DOCUMENT) // 2
+
+
+def test_glimmers_own_export_is_checked_in_bounded_memory(tmp_path):
+    """20 MB of export read with the memory of one glimmer, not of the file."""
+    import tracemalloc
+
+    from glimmers.yourdata.importing.glimmers_json import check
+
+    glimmer = {"id": None, "noticed_at": "2026-06-01T07:42:05+03:00", "text": "Світло " * 150}
+    path = tmp_path / "big.json"
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"format": "glimmers", "version": 1, "glimmers": [\n')
+        out.write(",\n".join(json.dumps(glimmer, ensure_ascii=False) for _ in range(15_000)))
+        out.write("\n]}\n")
+    assert path.stat().st_size > 15_000_000
+
+    tracemalloc.start()
+    try:
+        assert check(path) == 15_000
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 2_000_000, f"peak {peak:,} bytes"

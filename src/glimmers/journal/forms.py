@@ -385,7 +385,18 @@ class PlainGlimmerForm(GlimmerForm):
     class Meta(GlimmerForm.Meta):
         fields = PLAIN_FIELDS
 
-    def __init__(self, values: dict, *, owner, instance=None, require_words: bool = True):
+    def __init__(
+        self,
+        values: dict,
+        *,
+        owner,
+        instance=None,
+        require_words: bool = True,
+        known: dict[str, dict] | None = None,
+    ):
+        """``known``: the owner's usable senses and body cues by slug
+        ({"senses": {slug: row}, "body_cues": {…}}), for a caller checking many
+        glimmers at once (an import) instead of one query per form."""
         self._unknown: dict[str, list[str]] = {}
         self._names: dict[str, list[str]] = {}
         data = {}
@@ -397,8 +408,11 @@ class PlainGlimmerForm(GlimmerForm):
         for name, usable in (("senses", queries.senses), ("body_cues", queries.body_cues)):
             if values.get(name) is not None:
                 slugs = list(dict.fromkeys(str(slug).strip().lower() for slug in values[name]))
-                rows = usable(owner).filter(slug__in=slugs) if slugs else ()
-                found = {row.slug: row for row in rows}
+                if known is not None:
+                    found = known[name]
+                else:
+                    rows = usable(owner).filter(slug__in=slugs) if slugs else ()
+                    found = {row.slug: row for row in rows}
                 data[name] = [found[slug] for slug in slugs if slug in found]
                 self._unknown[name] = [slug for slug in slugs if slug not in found]
         for name in ("people", "values"):

@@ -25,20 +25,25 @@ def _mapping(text: str | None) -> dict[str, str]:
 
 
 class _Progress:
-    """A line on stderr that counts entries as they go by, only when stderr is a terminal."""
+    """A line on stderr that counts entries as they go by, only when stderr is a terminal:
+    first while the file is checked, then while it is written, out of the entries read."""
 
     def __init__(self, err):
         self.err = err
         self.shown = False
 
-    def __call__(self, done: int) -> None:
-        self.err.write(f"\r  {done:,} entries read…")
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage == "checking":
+            line = f"Checking the file: {done:,} read…"
+        else:
+            line = f"Bringing it in: {done:,} of {total:,}…"
+        self.err.write(f"\r  {line:<50}")
         self.err.flush()
         self.shown = True
 
     def end(self) -> None:
         if self.shown:
-            self.err.write("\r" + " " * 40 + "\r")
+            self.err.write("\r" + " " * 60 + "\r")
             self.err.flush()
 
 

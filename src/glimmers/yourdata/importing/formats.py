@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from glimmers.yourdata.importing.entries import Unreadable
+from glimmers.yourdata.importing.glimmers_json import looks_like_glimmers_json
 from glimmers.yourdata.importing.textfiles import read_head
 
 # name -> (module with read(path, options), what a person sees)
@@ -32,22 +33,11 @@ def reader(name: str) -> Callable:
     return module.read
 
 
-def _looks_like_own_export(path: Path) -> bool:
-    try:
-        from glimmers.yourdata.exporting.own_format import looks_like_glimmers_json
-    except ImportError:
-        return False
-    try:
-        return bool(looks_like_glimmers_json(path))
-    except Exception:
-        return False
-
-
 def detect(path: Path) -> str:
     """Which format ``path`` is in, judged from what is inside it, or Unreadable."""
     if path.is_dir():
         return "markdown"
-    if _looks_like_own_export(path):
+    if looks_like_glimmers_json(path):
         return "glimmers"
     if zipfile.is_zipfile(path):
         from glimmers.yourdata.importing.archive import SafeZip

@@ -1,14 +1,25 @@
 """Bring a journal in: the one path the command line and the page both take.
 
-``import_journal`` reads a file with the format's reader, checks each entry,
-and (unless it is a dry run) writes the new ones through
-journal/services.py's ``save_glimmer``, all inside one ``writing(owner)``
-transaction: a file that turns out to be truncated or corrupt halfway leaves
-the journal exactly as it was, and the photo files written so far are removed.
+``import_journal`` reads a file twice with the format's reader:
+
+1. **The check** reads every entry and checks it, writing nothing (it is the
+   whole of a dry run). A file that turns out to be truncated, corrupt or
+   in another format is refused here with one message, and the journal is
+   exactly as it was.
+2. **The writing** reads it again and writes the new entries through
+   journal/services.py's ``save_glimmer``, ``BATCH`` at a time, each batch in
+   its own ``writing(owner)`` transaction: a long import holds the write lock
+   one batch at a time, so the person (and everyone else on the instance)
+   can go on writing meanwhile.
+
+If the writing stops part-way (the power goes), the batches written stay;
+bringing the same file in again adds the rest and doubles nothing, because
+every entry brought in leaves its stable source key (ImportedEntry).
 
 Entries are read, checked and written in batches, so a file of 100,000
 entries needs the memory of one batch (plus one key per entry, to notice an
-entry that appears twice in the same file).
+entry that appears twice in the same file). Glimmers' own export has its own
+reader, importing/glimmers_json.py, which works the same way.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ from glimmers.yourdata.importing import formats
 from glimmers.yourdata.importing.entries import Entry, Problem, Unreadable, with_tags
 from glimmers.yourdata.models import ImportedEntry
 
-BATCH = 500
+BATCH = 200  # entries written in one transaction: well under a second
 SHOWN_FIRST = 5
 PROBLEMS_KEPT = 200
 
@@ -64,6 +75,7 @@ class Report:
     left_out: dict[str, int] = field(default_factory=dict)
     mapping: dict[str, str] = field(default_factory=dict)  # a CSV's columns, as they were read
     also: dict[str, int] = field(default_factory=dict)  # Glimmers' own export: triggers, …
+    read: int = 0  # entries (or, for Glimmers' own export, items) read from the file
 
     def note(self, problem: Problem) -> None:
         if problem.left_out:
@@ -84,7 +96,8 @@ class Report:
 
 
 class ImportFailed(Exception):
-    """Nothing was brought in; the message says why in plain words."""
+    """The file can't be brought in; the message says why in plain words (and what,
+    if anything, came in)."""
 
 
 def import_journal(
@@ -94,11 +107,13 @@ def import_journal(
     format_name: str = "auto",
     dry_run: bool = False,
     options: dict[str, Any] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> Report:
     """Read ``path`` as ``format_name`` (auto: by its contents) and bring its entries in.
 
     Raises ImportFailed (nothing changed) when the file can't be read as a whole.
+    ``progress(stage, done, total)`` is called after each batch: stage is
+    "checking" (total not known yet) or "writing" (total: what the check read).
     """
     path = Path(path)
     options = dict(options or {})
@@ -112,28 +127,45 @@ def import_journal(
     except Unreadable as problem:
         raise ImportFailed(str(problem)) from None
     if format_name == "glimmers":
-        return _own_format(owner, path, dry_run)
+        return _own_format(owner, path, dry_run, progress)
+    checked = _read(owner, path, format_name, reader, options, dry_run=True, progress=progress)
+    if dry_run:
+        return checked
+    return _read(
+        owner,
+        path,
+        format_name,
+        reader,
+        options,
+        dry_run=False,
+        progress=progress,
+        total=checked.read,
+    )
+
+
+def _read(owner, path, format_name, reader, options, *, dry_run, progress, total=None) -> Report:
+    """One pass over the file: the check (``dry_run``) or the writing."""
     report = Report(format=format_name, dry_run=dry_run)
-    options["zone"] = zone_of(owner)
-    options["report"] = report
-    written: list[str] = []
+    options = {**options, "zone": zone_of(owner), "report": report}
+    stage = "checking" if dry_run else "writing"
+
+    def step(done: int) -> None:
+        report.read = done
+        if progress is not None:
+            progress(stage, done, total)
+
     try:
         with contextlib.ExitStack() as resources:
             options["resources"] = resources  # archives a reader keeps open until the end
-            items = reader(path, options)
-            if dry_run:
-                _bring_in(owner, items, report, dry_run=True, written=written, progress=progress)
-            else:
-                with writing(owner):
-                    _bring_in(
-                        owner, items, report, dry_run=False, written=written, progress=progress
-                    )
+            _bring_in(owner, reader(path, options), report, dry_run=dry_run, progress=step)
     except Unreadable as problem:
-        _remove_files(written)
-        raise ImportFailed(str(problem)) from None
-    except BaseException:
-        _remove_files(written)
-        raise
+        message = str(problem)
+        if report.new:  # the file changed after the check: what came in stays
+            message += " " + _(
+                "The %(n)s brought in before that are kept; bring the file in again to add "
+                "the rest (nothing is doubled)."
+            ) % {"n": report.new}
+        raise ImportFailed(message) from None
     return report
 
 
@@ -203,81 +235,88 @@ def _clean_photos(entry: Entry, report: Report, *, dry_run: bool) -> list:
     return cleaned
 
 
-def _bring_in(owner, items, report: Report, *, dry_run: bool, written: list[str], progress):
-    from glimmers.journal.services import NoRoomForPhotos, save_glimmer
-
+def _bring_in(owner, items, report: Report, *, dry_run: bool, progress):
     seen: set[str] = set()
     done = 0
     for batch in _batches(items, report):
-        keys = [entry.key for entry in batch]
-        here = set(
-            owned(ImportedEntry, owner)
-            .filter(source_key__in=keys)
-            .values_list("source_key", flat=True)
-        )
-        notes = []
-        for entry in batch:
-            done += 1
-            if entry.key in here or entry.key in seen:
-                report.already += 1
-                continue
-            seen.add(entry.key)
-            text, refused = _checked(entry)
-            if refused:
-                report.note(Problem(entry.where, refused))
-                continue
-            photos = _clean_photos(entry, report, dry_run=dry_run)
-            if dry_run:
-                report.saw(entry, text, len(photos))
-                continue
-            data = {"text": text, "noticed_at": entry.noticed_at}
+        if dry_run:
+            _batch(owner, batch, report, seen, dry_run=True, written=[])
+        else:
+            written: list[str] = []
             try:
-                try:
-                    glimmer = save_glimmer(owner, data, photos=photos)
-                except NoRoomForPhotos as no_room:
-                    # The words still come in; the photos that don't fit are named.
-                    report.note(Problem(entry.where, " ".join(no_room.messages)))
-                    photos = []
-                    glimmer = save_glimmer(owner, data)
-            except ValidationError as problem:
-                # save_glimmer's own transaction is a savepoint inside ours: undone alone.
-                report.note(Problem(entry.where, " ".join(problem.messages)))
-                continue
+                with writing(owner):
+                    _batch(owner, batch, report, seen, dry_run=False, written=written)
+            except BaseException:
+                _remove_files(written)  # this batch's photos; the batches before it stay
+                raise
+        done += len(batch)
+        progress(done)
+
+
+def _batch(owner, batch: list[Entry], report: Report, seen: set[str], *, dry_run, written):
+    from glimmers.journal.services import NoRoomForPhotos, save_glimmer
+
+    keys = [entry.key for entry in batch]
+    here = set(
+        owned(ImportedEntry, owner).filter(source_key__in=keys).values_list("source_key", flat=True)
+    )
+    notes = []
+    for entry in batch:
+        if entry.key in here or entry.key in seen:
+            report.already += 1
+            continue
+        seen.add(entry.key)
+        text, refused = _checked(entry)
+        if refused:
+            report.note(Problem(entry.where, refused))
+            continue
+        photos = _clean_photos(entry, report, dry_run=dry_run)
+        if dry_run:
             report.saw(entry, text, len(photos))
-            if photos:
-                for image, thumbnail in (
-                    owned(Photo, owner).filter(glimmer=glimmer).values_list("image", "thumbnail")
-                ):
-                    written += [image, thumbnail]
-            notes.append(ImportedEntry(owner=owner, source_key=entry.key, glimmer=glimmer))
-        if notes:
-            ImportedEntry.objects.bulk_create(notes)
+            continue
+        data = {"text": text, "noticed_at": entry.noticed_at}
+        try:
+            try:
+                glimmer = save_glimmer(owner, data, photos=photos)
+            except NoRoomForPhotos as no_room:
+                # The words still come in; the photos that don't fit are named.
+                report.note(Problem(entry.where, " ".join(no_room.messages)))
+                photos = []
+                glimmer = save_glimmer(owner, data)
+        except ValidationError as problem:
+            # save_glimmer's own transaction is a savepoint inside ours: undone alone.
+            report.note(Problem(entry.where, " ".join(problem.messages)))
+            continue
+        report.saw(entry, text, len(photos))
+        if photos:
+            for image, thumbnail in (
+                owned(Photo, owner).filter(glimmer=glimmer).values_list("image", "thumbnail")
+            ):
+                written += [image, thumbnail]
+        notes.append(ImportedEntry(owner=owner, source_key=entry.key, glimmer=glimmer))
+    if notes:
+        ImportedEntry.objects.bulk_create(notes)
+
+
+def _own_format(owner, path: Path, dry_run: bool, progress) -> Report:
+    """Glimmers' own JSON export, read by its own reader (importing/glimmers_json.py)."""
+    from glimmers.yourdata.importing import glimmers_json
+
+    def step(done: int, total: int) -> None:
         if progress is not None:
-            progress(done)
+            progress("checking" if dry_run else "writing", done, total)
 
-
-def _own_format(owner, path: Path, dry_run: bool) -> Report:
-    """Glimmers' own JSON export, read by its own reader (yourdata/exporting/own_format.py)."""
     try:
-        from glimmers.yourdata.exporting import own_format
-    except ImportError:
-        raise ImportFailed(
-            _("Bringing back a Glimmers export isn't available in this version yet.")
-        ) from None
-    try:
-        result = own_format.read_glimmers_json(owner, path, dry_run=dry_run)
-    except (own_format.ImportProblem, ValidationError) as problem:
-        messages = getattr(problem, "messages", None) or [str(problem)]
-        raise ImportFailed(" ".join(messages)) from None
-    report = Report(format="glimmers", dry_run=dry_run)
-    added = getattr(result, "added", {}) or {}
-    already = getattr(result, "already_there", {}) or {}
-    report.new = added.get("glimmers", 0)
-    report.photos = added.get("photos", 0)
-    report.already = already.get("glimmers", 0)
-    for name, count in added.items():
+        result = glimmers_json.read_glimmers_json(owner, path, dry_run=dry_run, progress=step)
+    except Unreadable as problem:
+        raise ImportFailed(str(problem)) from None
+    report = Report(format="glimmers", dry_run=dry_run, read=result.items)
+    report.new = result.added["glimmers"]
+    report.photos = result.added["photos"]
+    report.already = result.already_there["glimmers"]
+    for name, count in result.added.items():
         if name not in ("glimmers", "photos") and count:
             report.also[name] = count
-    for note in getattr(result, "notes", []) or []:
-        report.note(Problem("", str(note)))
+    for where, message in result.notes:
+        report.note(Problem(where, message))
     return report
