@@ -66,9 +66,13 @@ def test_choose_look_and_bring_in(owner, signed_in, scheme, screenshot):
 
     page.get_by_role("button", name="Bring these in").click()
 
-    expect(page.get_by_text("Brought in 2 glimmers.")).to_be_visible()
-    assert page.url.endswith("/journal/")
+    # The page follows the job on its own (yourdata/progress.js) until it is done.
+    expect(page.get_by_text("Brought in 2 glimmers.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="Here is what came in")).to_be_visible()
+    assert serious(page) == []
     assert Glimmer.objects.filter(owner=owner).count() == 2
+    page.get_by_role("link", name="Open my journal").click()
+    expect(page.get_by_text("Перша кава 🍵")).to_be_visible()
 
 
 def test_a_wrong_file_says_so_calmly(owner, signed_in, tmp_path):
@@ -80,5 +84,5 @@ def test_a_wrong_file_says_so_calmly(owner, signed_in, tmp_path):
     page.get_by_label("Your journal's file").set_input_files(str(wrong))
     page.get_by_role("button", name="Show me what would come in").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Nothing was changed.")
+    expect(page.get_by_role("alert")).to_contain_text("nothing was brought in", timeout=20_000)
     assert Glimmer.objects.count() == 0

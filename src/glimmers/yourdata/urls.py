@@ -19,6 +19,7 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("import/", importing.import_page, name="import"),
-    path("import/confirm", importing.confirm, name="import_confirm"),
-    path("import/cancel", importing.cancel, name="import_cancel"),
+    path("import/<uuid:job_id>/", importing.job_page, name="import_job"),
+    path("import/<uuid:job_id>/confirm", importing.confirm, name="import_confirm"),
+    path("import/<uuid:job_id>/cancel", importing.cancel, name="import_cancel"),
 ]

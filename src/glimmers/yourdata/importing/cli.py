@@ -88,27 +88,6 @@ def _describe(ctx: Context, report: Report) -> None:
             ctx.print(f"  … and {report.problem_count - len(report.problems)} more")
 
 
-def _data(report: Report) -> dict:
-    return {
-        "format": report.format,
-        "dry_run": report.dry_run,
-        "new": report.new,
-        "already": report.already,
-        "photos": report.photos,
-        "earliest": report.earliest,
-        "latest": report.latest,
-        "mapping": report.mapping,
-        "left_out": report.left_out,
-        "also": report.also,
-        "first": [
-            {"where": p.where, "noticed_at": p.noticed_at, "text": p.text, "photos": p.photos}
-            for p in report.first
-        ],
-        "problems": [{"where": p.where, "message": p.message} for p in report.problems],
-        "problem_count": report.problem_count,
-    }
-
-
 def cmd_import(ctx: Context) -> int:
     args = ctx.args
     options = {
@@ -131,7 +110,7 @@ def cmd_import(ctx: Context) -> int:
     finally:
         if progress is not None:
             progress.end()
-    ctx.emit(_data(report), lambda: _describe(ctx, report))
+    ctx.emit(report.as_data(), lambda: _describe(ctx, report))
     return 0
 
 

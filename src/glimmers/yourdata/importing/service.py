@@ -77,6 +77,29 @@ class Report:
     also: dict[str, int] = field(default_factory=dict)  # Glimmers' own export: triggers, …
     read: int = 0  # entries (or, for Glimmers' own export, items) read from the file
 
+    def as_data(self) -> dict[str, Any]:
+        """The report as plain values (times as datetimes): the CLI's --json, a job's record."""
+        data = {name: getattr(self, name) for name in _PLAIN}
+        data["first"] = [vars(item) for item in self.first]
+        data["problems"] = [{"where": p.where, "message": p.message} for p in self.problems]
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Report:
+        """A report kept as JSON (times as ISO text) made whole again."""
+
+        def moment(value):
+            return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+        report = cls(**{name: data[name] for name in _PLAIN if name in data})
+        report.earliest, report.latest = moment(report.earliest), moment(report.latest)
+        report.first = [
+            Preview(**{**item, "noticed_at": moment(item["noticed_at"])})
+            for item in data.get("first", [])
+        ]
+        report.problems = [Problem(p["where"], p["message"]) for p in data.get("problems", [])]
+        return report
+
     def note(self, problem: Problem) -> None:
         if problem.left_out:
             self.left_out[problem.message] = self.left_out.get(problem.message, 0) + 1
@@ -93,6 +116,23 @@ class Report:
         self.latest = moment if self.latest is None else max(self.latest, moment)
         if len(self.first) < SHOWN_FIRST:
             self.first.append(Preview(entry.where, moment, text, photos))
+
+
+# The fields of a Report that are plain values already.
+_PLAIN = (
+    "format",
+    "dry_run",
+    "new",
+    "already",
+    "photos",
+    "earliest",
+    "latest",
+    "mapping",
+    "left_out",
+    "also",
+    "problem_count",
+    "read",
+)
 
 
 class ImportFailed(Exception):

@@ -1,41 +1,29 @@
 """The page "Bring in a journal", /your-data/import/: upload, look at what would come in, confirm.
 
 The uploaded file waits in a private folder of the data directory between
-the look (a dry run) and the confirmation, under a random name only this
-person's session knows; it is removed once imported, when another file is
-chosen, or after a day.
+the look (a dry run) and the confirmation, under a random name; it is
+removed once imported, when the person says "Not now", or after a day. The
+look and the bringing in run in the background (importing/jobs.py); the
+job's own page, /your-data/import/<job>/, follows them.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from glimmers.yourdata.importing import staging
+from glimmers.access import get_owned
+from glimmers.yourdata.importing import jobs, staging
 from glimmers.yourdata.importing.forms import ImportForm, upload_max_bytes
-from glimmers.yourdata.importing.service import ImportFailed, import_journal
-
-SESSION_KEY = "yourdata_import"
+from glimmers.yourdata.models import ImportJob
 
 
-def _forget(request: HttpRequest) -> None:
-    """Remove the file this person left waiting (if any), and any older than a day."""
-    left = request.session.pop(SESSION_KEY, None) or {}
-    staging.discard(request.user, left.get("name"))
-
-
-def _page(request, form, *, report=None, status=200, problem="") -> HttpResponse:
-    context = {
-        "form": form,
-        "report": report,
-        "problem": problem,
-        "most": upload_max_bytes(),
-    }
+def _page(request, form, *, status=200) -> HttpResponse:
+    context = {"form": form, "most": upload_max_bytes(), "running": jobs.running(request.user)}
     return render(request, "yourdata/import.html", context, status=status)
 
 
@@ -47,73 +35,67 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    _forget(request)
+    if jobs.running(request.user) is not None:
+        form.add_error(None, _("Another file is being brought in; please wait until it is done."))
+        return _page(request, form, status=409)
+    staging.discard(request.user, None)  # files left waiting for more than a day
     staged = staging.stage(request.user, form.cleaned_data["file"])
     options = {
         "mapping": form.cleaned_data["mapping"],
         "date_format": form.cleaned_data["date_format"],
     }
-    try:
-        report = import_journal(
-            request.user,
-            staged,
-            format_name=form.cleaned_data["format"],
-            dry_run=True,
-            options=options,
-        )
-    except ImportFailed as problem:
-        staged.unlink(missing_ok=True)
-        return _page(request, form, status=400, problem=str(problem))
-    request.session[SESSION_KEY] = {
-        "name": staged.name,
-        "format": report.format,
-        "mapping": options["mapping"],
-        "date_format": options["date_format"],
+    job = jobs.start(request.user, staged, form.cleaned_data["format"], options)
+    return redirect("yourdata:import_job", job_id=job.pk)
+
+
+def _status(job: ImportJob) -> str:
+    """Where a job is, in a sentence (for the page, and for its script)."""
+    if job.state == ImportJob.State.LOOKING:
+        return _("Reading the file: %(n)s entries so far…") % {"n": f"{job.done:,}"}
+    if job.total:
+        return _("Bringing them in: %(done)s of %(total)s…") % {
+            "done": f"{job.done:,}",
+            "total": f"{job.total:,}",
+        }
+    return _("Bringing them in…")
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, job_id) -> HttpResponse:
+    job = get_owned(ImportJob, request.user, job_id)
+    at_work = job.state in jobs.RUNNING and not jobs.is_stale(job)
+    if request.GET.get("progress"):  # the page's script asking how it is going
+        return JsonResponse({"working": at_work, "status": _status(job) if at_work else ""})
+    context = {
+        "job": job,
+        "at_work": at_work,
+        "stopped": jobs.is_stale(job),
+        "status": _status(job) if at_work else "",
+        "report": jobs.report_of(job),
     }
-    return _page(request, ImportForm(initial={"format": report.format}), report=report)
+    return render(request, "yourdata/import_job.html", context)
 
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
-    waiting = request.session.get(SESSION_KEY)
-    if not waiting:
-        messages.info(request, _("Choose the file to bring in first."))
-        return redirect("yourdata:import")
-    staged = staging.waiting(request.user, waiting.get("name", ""))
-    if staged is None:
-        request.session.pop(SESSION_KEY, None)
+def confirm(request: HttpRequest, job_id) -> HttpResponse:
+    job = get_owned(ImportJob, request.user, job_id)
+    if jobs.confirm(request.user, job) or job.state == ImportJob.State.BRINGING:
+        return redirect("yourdata:import_job", job_id=job.pk)
+    if job.state == ImportJob.State.LOOKED and job.report and not job.report.get("new"):
+        messages.info(request, _("Everything in that file is here already: nothing new to add."))
+    else:
         messages.info(request, _("That file is no longer waiting here; please choose it again."))
-        return redirect("yourdata:import")
-    try:
-        report = import_journal(
-            request.user,
-            staged,
-            format_name=waiting["format"],
-            options={
-                "mapping": waiting.get("mapping") or {},
-                "date_format": waiting.get("date_format") or "",
-            },
-        )
-    except ImportFailed as problem:
-        _forget(request)
-        return _page(request, ImportForm(), status=400, problem=str(problem))
-    _forget(request)
-    message = ngettext("Brought in %(n)s glimmer.", "Brought in %(n)s glimmers.", report.new) % {
-        "n": report.new
-    }
-    if report.already:
-        message += " " + ngettext(
-            "%(n)s was here already and was left as it is.",
-            "%(n)s were here already and were left as they are.",
-            report.already,
-        ) % {"n": report.already}
-    messages.success(request, message)
-    return redirect("journal:timeline")
+    return redirect("yourdata:import")
 
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest) -> HttpResponse:
-    _forget(request)
+def cancel(request: HttpRequest, job_id) -> HttpResponse:
+    job = get_owned(ImportJob, request.user, job_id)
+    if job.state in jobs.RUNNING and not jobs.is_stale(job):
+        messages.info(request, _("It is being brought in already; it will finish on its own."))
+        return redirect("yourdata:import_job", job_id=job.pk)
+    jobs.forget(request.user, job)
     return redirect("yourdata:import")
