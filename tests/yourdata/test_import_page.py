@@ -262,7 +262,7 @@ def test_a_file_left_waiting_for_a_day_is_removed_at_the_next_upload(owner, owne
 
 
 def test_choosing_another_file_lets_the_last_one_go(owner, owner_client):
-    _page, first = look(owner_client, "jrnl.txt")
+    look(owner_client, "jrnl.txt")
     _page, second = look(owner_client, "generic.csv", format="csv")
 
     assert list(ImportJob.objects.values_list("pk", flat=True)) == [second.pk]
