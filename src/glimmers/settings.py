@@ -190,6 +190,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # The tests' database is a file beside the real one's, as the app's is:
+    # Django's default for SQLite, a database in memory shared between
+    # threads, answers "table is locked" at once where a file waits its turn,
+    # so work on threads of its own (an import, a deletion) would be tested
+    # against locking the app never meets.
+    _db.setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(_db["NAME"]).with_suffix(".test.sqlite3"))
+    )
 elif _db["ENGINE"] not in {"django.db.backends.postgresql"}:
     raise ImproperlyConfigured("GLIMMERS_DATABASE_URL must point at SQLite or PostgreSQL.")
 

@@ -163,3 +163,55 @@ def test_without_the_phone_a_recovery_code_does_instead(owner, owner_client):
 
     assert response.status_code == 200
     assert not _exists("olena")
+
+
+def test_a_large_account_is_locked_at_once_and_finishes_on_its_own(
+    owner, owner_client, monkeypatch
+):
+    """When the deletion outlasts the page's wait, the page says it is finishing,
+    and the account is already closed: signed out, no sign-in, no token."""
+    import threading
+
+    from glimmers.accounts.models import AccessToken
+    from glimmers.accounts.tokens import create_token
+    from glimmers.yourdata.deletion import services
+
+    make_glimmer(owner, "Gulls over the harbour")
+    create_token(owner, "phone")
+    go_on = threading.Event()
+    real_delete = services.delete_account
+
+    def slow_delete(user):
+        go_on.wait(30)
+        return real_delete(user)
+
+    monkeypatch.setattr(services, "delete_account", slow_delete)
+    monkeypatch.setattr(services, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr("glimmers.yourdata.deletion.views.WAIT_SECONDS", 0.2)
+
+    response = owner_client.post(URL, {"password": PASSWORD})
+
+    page = response.content.decode()
+    assert "Your account is being deleted" in page and "1 glimmer" in page
+    user = get_user_model().objects.get(pk=owner.pk)
+    assert not user.is_active
+    assert not AccessToken.objects.filter(owner_id=owner.pk).exists()
+    assert not Session.objects.filter(user_id=owner.pk).exists()
+    assert not Client().login(username="olena", password=PASSWORD)
+    go_on.set()
+    for thread in threading.enumerate():
+        if thread.name == f"delete-{owner.pk}":
+            thread.join(30)
+    assert not _exists("olena")
+
+
+def test_a_deletion_a_stop_interrupted_is_finished_when_the_server_starts(owner, other):
+    from glimmers.yourdata.deletion.services import finish_pending, lock_for_deletion
+
+    make_glimmer(owner, "Gulls over the harbour")
+    lock_for_deletion(owner)  # and then the server stopped, before the thread could run
+
+    assert finish_pending() == 1
+
+    assert not _exists("olena") and _exists("sam")
+    assert finish_pending() == 0

@@ -75,3 +75,20 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} ({self.state})"
+
+
+class PendingDeletion(models.Model):
+    """An account its owner has asked to delete, while the deletion runs (deletion/services.py).
+
+    The account is locked at once (signed out everywhere, no sign-in, no
+    token) and deleted on a thread of its own; this row goes with it. If the
+    server stops first, ``glimmers serve`` finishes the deletion as it starts.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_deletion"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"account {self.user_id}"

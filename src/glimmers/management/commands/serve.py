@@ -32,7 +32,8 @@ def cannot_listen_message(host: str, port: int, error: CannotListen) -> str:
 class Command(BaseCommand):
     help = (
         "Apply pending migrations, tidy photo files an interrupted save left behind, "
-        "then serve Glimmers with a production WSGI server."
+        "finish deleting any account a stop interrupted, then serve Glimmers with a "
+        "production WSGI server."
     )
 
     def add_arguments(self, parser):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         from glimmers.accounts import setup_code
         from glimmers.journal.forms import MAX_PHOTOS_PER_SAVE
         from glimmers.journal.services import sweep_photo_files
+        from glimmers.yourdata.deletion.services import finish_pending as finish_pending_deletions
         from glimmers.wsgi import application
 
         if not 0 < options["port"] < 65536:
@@ -76,6 +78,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Removed {len(swept)} photo file(s) left by an interrupted save or delete."
             )
+        # An account its owner asked to delete while the server stopped.
+        finished = finish_pending_deletions()
+        if finished:
+            self.stdout.write(f"Finished deleting {finished} account(s) a stop had interrupted.")
         url = f"http://{options['host']}:{options['port']}"
 
         def listening():

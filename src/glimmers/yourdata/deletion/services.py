@@ -2,7 +2,11 @@
 
 ``delete_account(user)`` is the one path: the web page (deletion/views.py)
 and `glimmers delete-account` (management/commands/delete-account.py) both
-call it. Every row goes in one transaction (``glimmers.db.writing``), so a
+call it. The page first locks the account (``lock_for_deletion``: signed out
+everywhere, no sign-in, no token) and runs the deletion on a thread of its
+own, because 100,000 glimmers take 35–50 s to delete, near a request's time
+limit; ``glimmers serve`` finishes any deletion a stop interrupted
+(``finish_pending``). Every row goes in one transaction (``glimmers.db.writing``), so a
 failure part-way leaves the account exactly as it was. The photo files go
 right after the commit: never before it (a rollback would leave rows pointing
 at missing files), and never left behind (a file that cannot be removed then
@@ -29,10 +33,13 @@ import contextlib
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass, fields
 
+from django.contrib.auth import get_user_model
+
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import CASCADE, SET_NULL, signals
 from django.db.models.deletion import get_candidate_relations_to_delete
 from django.utils.translation import ngettext
@@ -57,6 +64,7 @@ from glimmers.journal.models import (
 from glimmers.journal.services import PHOTO_ROOT, remove_files_after_commit
 from glimmers.practice.models import Intention, Prompt, QuestionAnswer, Reflection
 from glimmers.yourdata.importing import staging
+from glimmers.yourdata.models import PendingDeletion
 
 logger = logging.getLogger(__name__)
 
@@ -286,3 +294,55 @@ def delete_account(user) -> Removed:
         transaction.on_commit(checkpoint_sqlite, robust=True)  # nothing to do on PostgreSQL
     logger.info("Account %s was deleted with everything in it.", user_id)
     return removed
+
+
+# How long the page waits for a deletion to finish before it says it is
+# finishing on its own (an account of 10,000 glimmers goes in 2–9 s).
+WAIT_SECONDS = 20
+
+
+def lock_for_deletion(user) -> Removed:
+    """Lock ``user``'s account for deleting: what will go, counted first.
+
+    Every browser is signed out and every API token revoked at once; the
+    account can't be signed in to again (Django refuses an inactive one),
+    so nothing is added while it is being deleted.
+    """
+    removed = what_would_go(user)
+    with writing(user):
+        PendingDeletion.objects.get_or_create(user=user)
+        get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+        owned(Session, user).delete()
+        owned(AccessToken, user).delete()
+    return removed
+
+
+def delete_in_background(user) -> threading.Thread:
+    """Delete a locked account on a thread of its own (started once committed)."""
+    thread = threading.Thread(
+        target=_delete_by_id, args=(user.pk,), name=f"delete-{user.pk}", daemon=True
+    )
+    transaction.on_commit(thread.start)
+    return thread
+
+
+def _delete_by_id(user_id: int) -> None:
+    close_old_connections()
+    try:
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is not None:
+            delete_account(user)
+    except Exception:
+        logger.exception(
+            "Deleting account %s stopped; `glimmers serve` finishes it as it starts.", user_id
+        )
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def finish_pending() -> int:
+    """Finish deleting the accounts whose deletion a stop interrupted; how many."""
+    waiting = list(get_user_model().objects.filter(pending_deletion__isnull=False))
+    for user in waiting:
+        delete_account(user)
+    return len(waiting)

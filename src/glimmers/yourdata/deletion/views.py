@@ -1,6 +1,8 @@
 """The "Delete my account" page: what will go, the password again (and a code), then goodbye.
 
-It calls the same service as `glimmers delete-account` (deletion/services.py).
+It calls the same service as `glimmers delete-account` (deletion/services.py),
+on a thread of its own once the account is locked; the page waits for it up
+to WAIT_SECONDS and then says it is finishing on its own.
 A wrong password or code is counted by the sign-in throttle, as any other
 guess, and changes nothing.
 """
@@ -18,7 +20,12 @@ from django.views.decorators.http import require_http_methods
 from glimmers.accounts import security_log, throttle, two_factor
 from glimmers.accounts.models import SecurityEvent
 from glimmers.yourdata.deletion.forms import DeleteAccountForm
-from glimmers.yourdata.deletion.services import delete_account, what_would_go
+from glimmers.yourdata.deletion.services import (
+    WAIT_SECONDS,
+    delete_in_background,
+    lock_for_deletion,
+    what_would_go,
+)
 
 
 def _export_url() -> str:
@@ -74,9 +81,15 @@ def delete_account_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         problem = _problem(request, form, needs_code)
         if problem is None:
-            removed = delete_account(user)
+            removed = lock_for_deletion(user)
+            deleting = delete_in_background(user)
             logout(request)
-            return render(request, "yourdata/delete_done.html", {"removed": removed.lines()})
+            # Most accounts are gone in a moment; a very large one finishes on its own.
+            if deleting.ident is not None:  # started (it starts once the lock is committed)
+                deleting.join(WAIT_SECONDS)
+            finishing = deleting.ident is None or deleting.is_alive()
+            context = {"removed": removed.lines(), "finishing": finishing}
+            return render(request, "yourdata/delete_done.html", context)
         message, paused = problem
         form.full_clean()  # also while paused, when nothing was checked
         form.add_error(None, message)
