@@ -59,8 +59,8 @@ class Command(BaseCommand):
         from glimmers.accounts import setup_code
         from glimmers.journal.forms import MAX_PHOTOS_PER_SAVE
         from glimmers.journal.services import sweep_photo_files
-        from glimmers.yourdata.deletion.services import finish_pending as finish_pending_deletions
         from glimmers.wsgi import application
+        from glimmers.yourdata.deletion.services import finish_pending as finish_pending_deletions
 
         if not 0 < options["port"] < 65536:
             raise CommandError("--port must be between 1 and 65535.")

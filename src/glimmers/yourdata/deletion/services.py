@@ -37,7 +37,6 @@ import threading
 from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
-
 from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.db.models import CASCADE, SET_NULL, signals
