@@ -70,6 +70,7 @@ def test_choose_look_and_bring_in(owner, signed_in, scheme, screenshot):
     expect(page.get_by_text("Brought in 2 glimmers.")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("heading", name="Here is what came in")).to_be_visible()
     assert serious(page) == []
+    screenshot(page, f"done-{scheme}")
     assert Glimmer.objects.filter(owner=owner).count() == 2
     page.get_by_role("link", name="Open my journal").click()
     expect(page.get_by_text("Перша кава 🍵")).to_be_visible()

@@ -241,7 +241,7 @@ def _store_photos(
     return stored
 
 
-def _remove_files(names: Iterable[str]) -> None:
+def remove_files(names: Iterable[str]) -> None:
     for name in names:
         # Already gone is fine; the row is what matters.
         with contextlib.suppress(OSError):
@@ -256,7 +256,7 @@ def remove_files_after_commit(names: Iterable[str]) -> None:
     delete that already committed still answers; the sweep removes it later.
     """
     names = list(names)
-    transaction.on_commit(lambda: _remove_files(names), robust=True)
+    transaction.on_commit(lambda: remove_files(names), robust=True)
 
 
 def _link(glimmer: Glimmer, name: str, rows: list[Any], *, new: bool) -> list[Any]:
@@ -356,7 +356,7 @@ def save_glimmer(
                     if (ordered := _in_read_order(rows)) is not None:
                         setattr(glimmer, f"shown_{name}", ordered)
     except Exception:
-        _remove_files(written)
+        remove_files(written)
         raise
     return glimmer
 
@@ -396,7 +396,7 @@ def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Ph
         with writing(owner):
             return _store_photos(owner, glimmer, photos, written)
     except Exception:
-        _remove_files(written)
+        remove_files(written)
         raise
 
 
@@ -454,7 +454,7 @@ def sweep_photo_files(*, dry_run: bool = False) -> list[str]:
     # No row can come to refer to them later (the names are random ids), so
     # they can go once the lock is released.
     if not dry_run:
-        _remove_files(orphans)
+        remove_files(orphans)
     return sorted(orphans)
 
 

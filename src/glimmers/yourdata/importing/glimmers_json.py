@@ -41,11 +41,11 @@ from typing import IO, Any
 
 import ijson
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from glimmers.access import Claim, claim, owned
 from glimmers.accounts import services as accounts
@@ -286,24 +286,25 @@ def _opened(path: Path) -> Iterator[tuple[IO[bytes], SafeZip | None]]:
 # ---------------------------------------------------------------------------
 
 _WHAT = {
-    "senses": lambda n: _("sense %(n)s") % {"n": n},
-    "body_cues": lambda n: _("body cue %(n)s") % {"n": n},
-    "people": lambda n: _("person %(n)s") % {"n": n},
-    "values": lambda n: _("value %(n)s") % {"n": n},
-    "prompts": lambda n: _("prompt %(n)s") % {"n": n},
-    "hidden_prompts": lambda n: _("hidden prompt %(n)s") % {"n": n},
-    "glimmers": lambda n: _("glimmer %(n)s") % {"n": n},
-    "triggers": lambda n: _("hard moment %(n)s") % {"n": n},
-    "intentions": lambda n: _("intention %(n)s") % {"n": n},
-    "reflections": lambda n: _("reflection %(n)s") % {"n": n},
-    "question_answers": lambda n: _("Glimmer Question answer %(n)s") % {"n": n},
-    "menu_choices": lambda n: _("menu choice %(n)s") % {"n": n},
-    "preferences": lambda n: _("your settings"),
+    "senses": gettext_lazy("sense %(n)s"),
+    "body_cues": gettext_lazy("body cue %(n)s"),
+    "people": gettext_lazy("person %(n)s"),
+    "values": gettext_lazy("value %(n)s"),
+    "prompts": gettext_lazy("prompt %(n)s"),
+    "hidden_prompts": gettext_lazy("hidden prompt %(n)s"),
+    "glimmers": gettext_lazy("glimmer %(n)s"),
+    "triggers": gettext_lazy("hard moment %(n)s"),
+    "intentions": gettext_lazy("intention %(n)s"),
+    "reflections": gettext_lazy("reflection %(n)s"),
+    "question_answers": gettext_lazy("Glimmer Question answer %(n)s"),
+    "menu_choices": gettext_lazy("menu choice %(n)s"),
+    "preferences": gettext_lazy("your settings"),
 }
 
 
 def what(part: str, n: int) -> str:
-    return _WHAT[part](n)
+    """How a person finds an item in the file: "glimmer 12"."""
+    return str(_WHAT[part]) % {"n": n}
 
 
 def _moment(value: Any, where: str) -> datetime:
@@ -333,14 +334,11 @@ def _optional_moment(item: dict, key: str, where: str) -> datetime | None:
     return _moment(item[key], where) if item.get(key) else None
 
 
-_MOMENTS = {
-    "glimmers": ("noticed_at",),
-    "triggers": ("occurred_at",),
-    "intentions": (),
-    "reflections": (),
-    "question_answers": (),
-}
+# The time each part must have; the parts that are for a day; the parts that
+# keep when they were made and changed (and, for answers, answered).
+_MOMENT = {"glimmers": "noticed_at", "triggers": "occurred_at"}
 _DAYS = ("intentions", "reflections", "question_answers")
+_STAMPED = ("glimmers", "triggers", *_DAYS)
 
 
 def checked(part: str, n: int, item: Any) -> dict | str:
@@ -355,11 +353,11 @@ def checked(part: str, n: int, item: Any) -> dict | str:
     if part in ("senses", "body_cues") and not item.get("name"):
         raise Unreadable(_("%(what)s needs a name.") % {"what": where})
     item = dict(item)
-    for key in _MOMENTS.get(part, ()):
-        item[key] = _moment(item.get(key), where)
+    if part in _MOMENT:
+        item[_MOMENT[part]] = _moment(item.get(_MOMENT[part]), where)
     if part in _DAYS:
         item["day"] = _day(item.get("day"), where)
-    if part in _MOMENTS:
+    if part in _STAMPED:
         for key in ("created_at", "updated_at", "answered_at"):
             item[key] = _optional_moment(item, key, where)
     if part == "question_answers":
@@ -453,7 +451,7 @@ class _Reader:
                     if moments:
                         Glimmer.objects.bulk_update(moments, ["created_at", "updated_at"])
         except BaseException:
-            _remove_files(self.written)
+            journal_services.remove_files(self.written)
             raise
         self.done += len(batch)
         if self.progress is not None:
@@ -796,12 +794,6 @@ class _Reader:
                 )
                 return
         self._count("menu_choices", not there)
-
-
-def _remove_files(names: list[str]) -> None:
-    for name in names:
-        with contextlib.suppress(OSError):
-            default_storage.delete(name)
 
 
 def read_glimmers_json(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
@@ -62,13 +61,22 @@ def running(owner) -> ImportJob | None:
     return None
 
 
-def start(owner, staged: Path, format_name: str, options: dict) -> ImportJob:
-    """Look at a staged file in the background (the dry run).
+class AlreadyAtWork(Exception):
+    """The person has a file being read or brought in already: one at a time."""
 
-    The person's earlier jobs, done or left, go (with any file still waiting).
+
+def start(owner, upload, format_name: str, options: dict) -> ImportJob:
+    """Keep an uploaded file waiting and look at it in the background (the dry run).
+
+    One job at a time per person (AlreadyAtWork). The person's earlier jobs,
+    done or left, go, with any file of theirs still waiting.
     """
-    for earlier in jobs(owner).exclude(pk__in=[j.pk for j in [running(owner)] if j]):
+    if running(owner) is not None:
+        raise AlreadyAtWork
+    for earlier in jobs(owner):
         forget(owner, earlier)
+    staging.discard(owner, None)  # files left waiting for more than a day
+    staged = staging.stage(owner, upload)
     with writing(owner):
         job = ImportJob.objects.create(
             owner=owner, file_name=staged.name, format=format_name, options=options

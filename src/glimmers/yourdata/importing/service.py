@@ -26,20 +26,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glimmers.access import owned
 from glimmers.db import writing
 from glimmers.journal.models import TEXT_MAX_LENGTH, Photo
+from glimmers.journal.services import NoRoomForPhotos, remove_files, save_glimmer
 from glimmers.time import moment_in_range, out_of_range_message, zone_of
 from glimmers.yourdata.importing import formats
 from glimmers.yourdata.importing.entries import Entry, Problem, Unreadable, with_tags
@@ -79,7 +79,7 @@ class Report:
 
     def as_data(self) -> dict[str, Any]:
         """The report as plain values (times as datetimes): the CLI's --json, a job's record."""
-        data = {name: getattr(self, name) for name in _PLAIN}
+        data = {name: getattr(self, name) for name in _plain()}
         data["first"] = [vars(item) for item in self.first]
         data["problems"] = [{"where": p.where, "message": p.message} for p in self.problems]
         return data
@@ -91,7 +91,7 @@ class Report:
         def moment(value):
             return datetime.fromisoformat(value) if isinstance(value, str) else value
 
-        report = cls(**{name: data[name] for name in _PLAIN if name in data})
+        report = cls(**{name: data[name] for name in _plain() if name in data})
         report.earliest, report.latest = moment(report.earliest), moment(report.latest)
         report.first = [
             Preview(**{**item, "noticed_at": moment(item["noticed_at"])})
@@ -118,21 +118,9 @@ class Report:
             self.first.append(Preview(entry.where, moment, text, photos))
 
 
-# The fields of a Report that are plain values already.
-_PLAIN = (
-    "format",
-    "dry_run",
-    "new",
-    "already",
-    "photos",
-    "earliest",
-    "latest",
-    "mapping",
-    "left_out",
-    "also",
-    "problem_count",
-    "read",
-)
+def _plain() -> list[str]:
+    """The fields of a Report that are plain values already (all but its lists of rows)."""
+    return [f.name for f in fields(Report) if f.name not in ("first", "problems")]
 
 
 class ImportFailed(Exception):
@@ -209,12 +197,6 @@ def _read(owner, path, format_name, reader, options, *, dry_run, progress, total
     return report
 
 
-def _remove_files(names: Iterable[str]) -> None:
-    for name in names:
-        with contextlib.suppress(OSError):
-            default_storage.delete(name)
-
-
 def _batches(items: Iterable[Entry | Problem], report: Report) -> Iterator[list[Entry]]:
     batch: list[Entry] = []
     for item in items:
@@ -287,15 +269,13 @@ def _bring_in(owner, items, report: Report, *, dry_run: bool, progress):
                 with writing(owner):
                     _batch(owner, batch, report, seen, dry_run=False, written=written)
             except BaseException:
-                _remove_files(written)  # this batch's photos; the batches before it stay
+                remove_files(written)  # this batch's photos; the batches before it stay
                 raise
         done += len(batch)
         progress(done)
 
 
 def _batch(owner, batch: list[Entry], report: Report, seen: set[str], *, dry_run, written):
-    from glimmers.journal.services import NoRoomForPhotos, save_glimmer
-
     keys = [entry.key for entry in batch]
     here = set(
         owned(ImportedEntry, owner).filter(source_key__in=keys).values_list("source_key", flat=True)

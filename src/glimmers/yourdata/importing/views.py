@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from glimmers.access import get_owned
-from glimmers.yourdata.importing import jobs, staging
+from glimmers.yourdata.importing import jobs
 from glimmers.yourdata.importing.forms import ImportForm, upload_max_bytes
 from glimmers.yourdata.models import ImportJob
 
@@ -35,16 +35,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    if jobs.running(request.user) is not None:
-        form.add_error(None, _("Another file is being brought in; please wait until it is done."))
-        return _page(request, form, status=409)
-    staging.discard(request.user, None)  # files left waiting for more than a day
-    staged = staging.stage(request.user, form.cleaned_data["file"])
     options = {
         "mapping": form.cleaned_data["mapping"],
         "date_format": form.cleaned_data["date_format"],
     }
-    job = jobs.start(request.user, staged, form.cleaned_data["format"], options)
+    try:
+        job = jobs.start(
+            request.user, form.cleaned_data["file"], form.cleaned_data["format"], options
+        )
+    except jobs.AlreadyAtWork:
+        form.add_error(None, _("Another file is being brought in; please wait until it is done."))
+        return _page(request, form, status=409)
     return redirect("yourdata:import_job", job_id=job.pk)
 
 
