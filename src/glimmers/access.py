@@ -6,11 +6,12 @@ command line, queries and services ask these functions for their rows and
 narrow what they are given; nothing reads personal rows around them
 (tests/test_access_gate.py checks the source for it).
 
-Today a viewer sees exactly their own rows. Anything else — someone else's
-glimmer, a malformed id, an anonymous visitor — is "not found", never
-"forbidden", so a stranger cannot even learn that something exists. When
-people other than the owner may read (a circle, a carer), the rule for them
-is added here, and every read follows it.
+A viewer sees their own rows; a circle member also sees what was shared with
+that circle; a carer sees the scope their client chose, while the link is
+active, and each such read is written down (``log_care_read``). Anything
+else — someone else's glimmer, a malformed id, an anonymous visitor, a link
+that ended — is "not found", never "forbidden", so nobody can even learn
+that something exists.
 
 A row belongs to someone through its ``owner`` field (journal, practice,
 tokens) or its ``user`` field (accounts). Models are passed in, so this
@@ -24,6 +25,7 @@ import functools
 import uuid
 from typing import TypeVar
 
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models import Q, QuerySet
@@ -135,3 +137,202 @@ def claim(model: type[models.Model], viewer, pk) -> Claim:
     if row is None:
         return Claim.FREE
     return Claim.OWN if row[0] == viewer.pk else Claim.TAKEN
+
+
+# ---------------------------------------------------------------------------
+# Circles: a member sees what was shared with a circle they are in.
+#
+# The sharing models are looked up by name (``_model``): core imports no app,
+# and these rules still live here, beside the owner's.
+# ---------------------------------------------------------------------------
+
+
+def _model(label: str) -> type[models.Model]:
+    return django_apps.get_model(label)
+
+
+def circles(viewer) -> QuerySet:
+    """The circles ``viewer`` is in (as keeper or member)."""
+    Circle = _model("circles.Circle")
+    if not _signed_in(viewer):
+        return Circle.objects.none()
+    return Circle.objects.filter(memberships__user=viewer)
+
+
+def get_circle(viewer, circle_id, *, keeper: bool = False):
+    """A circle ``viewer`` is in (``keeper``: one they keep), or Http404."""
+    rows = circles(viewer)
+    if keeper:
+        rows = rows.filter(owner=viewer)
+    return get_owned(_model("circles.Circle"), viewer, circle_id, queryset=rows)
+
+
+def members(viewer, circle) -> QuerySet:
+    """The memberships of ``circle``, for someone in it (none for anyone else)."""
+    Membership = _model("circles.Membership")
+    if not circles(viewer).filter(pk=circle.pk).exists():
+        return Membership.objects.none()
+    return Membership.objects.filter(circle=circle).select_related("user")
+
+
+def shares_in(viewer, circle) -> QuerySet:
+    """The glimmers shared with ``circle``, for someone in it (none for anyone else)."""
+    Share = _model("circles.Share")
+    if not _signed_in(viewer):
+        return Share.objects.none()
+    return Share.objects.filter(circle=circle, circle__memberships__user=viewer)
+
+
+def get_share(viewer, share_id):
+    """One share in a circle ``viewer`` is in, or Http404."""
+    Share = _model("circles.Share")
+    rows = (
+        Share.objects.filter(circle__memberships__user=viewer)
+        if _signed_in(viewer)
+        else Share.objects.none()
+    )
+    return get_owned(Share, viewer, share_id, queryset=rows.select_related("glimmer", "circle"))
+
+
+def replies_to(viewer, shares) -> QuerySet:
+    """The replies under ``shares`` (one or several) that ``viewer`` may read.
+
+    A share's owner sees every reply under it (hidden ones too, marked, so they
+    can show them again); a member sees the replies not hidden, and their own.
+    """
+    Reply, Share = _model("circles.Reply"), _model("circles.Share")
+    if not _signed_in(viewer):
+        return Reply.objects.none()
+    ids = [shares.pk] if isinstance(shares, Share) else [share.pk for share in shares]
+    readable = Share.objects.filter(pk__in=ids, circle__memberships__user=viewer)
+    return Reply.objects.filter(share__in=readable).filter(
+        Q(hidden_at__isnull=True) | Q(owner=viewer) | Q(share__owner=viewer)
+    )
+
+
+def shared_photo(viewer, circle, photo_id):
+    """A photo of a glimmer shared with ``circle`` *with its photos*, or Http404."""
+    Photo = _model("journal.Photo")
+    rows = Photo.objects.filter(
+        glimmer__shares__in=shares_in(viewer, circle).filter(with_photos=True)
+    )
+    return get_owned(Photo, viewer, photo_id, queryset=rows)
+
+
+# ---------------------------------------------------------------------------
+# Care: a carer sees a client's chosen scope, while the link is active, and
+# every such read is written down for the client to see.
+# ---------------------------------------------------------------------------
+
+
+def clients(viewer) -> QuerySet:
+    """The active care links in which ``viewer`` is the carer."""
+    CareLink = _model("care.CareLink")
+    if not _signed_in(viewer):
+        return CareLink.objects.none()
+    return CareLink.objects.filter(carer=viewer, status="active")
+
+
+def client_link(viewer, link_id):
+    """An active link in which ``viewer`` is the carer, or Http404 (ended, other carer, …).
+
+    Asked afresh on every request, so a link the client ended or narrowed
+    answers differently on the carer's very next request.
+    """
+    return get_owned(
+        _model("care.CareLink"), viewer, link_id, queryset=clients(viewer).select_related("owner")
+    )
+
+
+def _reads_for(viewer, link) -> bool:
+    """Whether ``viewer`` may read through ``link``: its carer while active, or its client."""
+    if not _signed_in(viewer):
+        return False
+    if link.owner_id == viewer.pk:
+        return True
+    return link.carer_id == viewer.pk and clients(viewer).filter(pk=link.pk).exists()
+
+
+def in_care(viewer, link) -> QuerySet:
+    """The client's glimmers within ``link``'s scope, for its carer or its client (else none).
+
+    Scope "sessions": the glimmers marked for my sessions. Scope "since": every
+    glimmer of the client's days from ``since`` on (undated memories are not).
+    """
+    Glimmer = _model("journal.Glimmer")
+    if not _reads_for(viewer, link):
+        return Glimmer.objects.none()
+    rows = Glimmer.objects.filter(owner_id=link.owner_id)
+    if link.scope == "since" and link.since is not None:
+        return rows.filter(local_date__gte=link.since)
+    if link.scope == "sessions":
+        return rows.filter(for_sessions__isnull=False)
+    return Glimmer.objects.none()
+
+
+def get_in_care(viewer, link, glimmer_id):
+    """One glimmer within the link's scope, or Http404."""
+    return get_owned(_model("journal.Glimmer"), viewer, glimmer_id, queryset=in_care(viewer, link))
+
+
+def care_photo(viewer, link, photo_id):
+    """A photo of a glimmer within scope, if the client sends photos; or Http404."""
+    Photo = _model("journal.Photo")
+    if not link.with_photos:
+        raise Http404
+    rows = Photo.objects.filter(glimmer__in=in_care(viewer, link))
+    return get_owned(Photo, viewer, photo_id, queryset=rows)
+
+
+def care_triggers(viewer, link) -> QuerySet:
+    """The client's hard moments, only where they ticked "with hard moments too"."""
+    Trigger = _model("journal.Trigger")
+    if not link.with_triggers or not _reads_for(viewer, link):
+        return Trigger.objects.none()
+    rows = Trigger.objects.filter(owner_id=link.owner_id)
+    if link.scope == "since" and link.since is not None:
+        rows = rows.filter(local_date__gte=link.since)
+    return rows
+
+
+def care_question(viewer, link) -> QuerySet:
+    """The client's Glimmer Question answers, only with "the Insights summary" ticked."""
+    QuestionAnswer = _model("practice.QuestionAnswer")
+    if not link.with_insights or not _reads_for(viewer, link):
+        return QuestionAnswer.objects.none()
+    return QuestionAnswer.objects.filter(owner_id=link.owner_id)
+
+
+def suggestions_by(viewer, link) -> QuerySet:
+    """What the link's carer suggested, for that carer (while active) or the client."""
+    Suggestion = _model("care.Suggestion")
+    if not _reads_for(viewer, link):
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(link=link, owner_id=link.owner_id)
+
+
+def log_care_read(viewer, link, page: str, record: str = "") -> None:
+    """Write down one read by the carer (nothing when the client looks at their own)."""
+    if viewer.pk != link.carer_id:
+        return
+    _model("care.CareRead").objects.create(
+        owner_id=link.owner_id, link=link, page=page, record=str(record)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Invitations: the code is the key.
+# ---------------------------------------------------------------------------
+
+
+def invite_by_code(model: type[ModelT], code_hash: str) -> ModelT | None:
+    """The invitation (a circle's or a care link's) whose code hashes to ``code_hash``.
+
+    Like a token's secret, the code itself is what lets its holder in: there is
+    no viewer to ask about yet. The caller shows no more of what it finds than
+    an invitation says (a circle's name, a client's chosen label) until the code
+    is used, and then narrows to what the new member or carer may see.
+    """
+    if not code_hash:
+        return None
+    return model.objects.filter(code_hash=code_hash).first()

@@ -346,6 +346,8 @@ INSTALLED_APPS = [
     "glimmers.journal",
     "glimmers.practice",
     "glimmers.insights",
+    "glimmers.circles",
+    "glimmers.care",
     "glimmers.api",
     "glimmers.yourdata",
 ]

@@ -135,3 +135,11 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text=_("Off unless you want it. It never says a streak was broken."),
     )
+    is_carer = forms.BooleanField(
+        label=_("I am a therapist, counsellor or coach"),
+        required=False,
+        help_text=_(
+            "Your clients can then invite you to read what they choose to share with you. "
+            "You see nothing of anyone until they confirm you."
+        ),
+    )

@@ -48,6 +48,12 @@ class User(AbstractUser):
         validators=[MinValueValidator(10), MaxValueValidator(60)],
     )
 
+    is_carer = models.BooleanField(
+        _("I am a therapist, counsellor or coach"),
+        default=False,
+        help_text=_("Clients can then invite you to read what they choose to share with you."),
+    )
+
     # No e-mail needed: nothing here is sent anywhere. `createsuperuser` asks
     # only for a name and a password.
     REQUIRED_FIELDS = []

@@ -29,7 +29,14 @@ def create_account(*, username: str, password: str, time_zone: str, first: bool 
     return user
 
 
-PREFERENCES = ("time_zone", "language", "day_starts_at", "anchor_seconds", "show_streak")
+PREFERENCES = (
+    "time_zone",
+    "language",
+    "day_starts_at",
+    "anchor_seconds",
+    "show_streak",
+    "is_carer",
+)
 
 
 def update_preferences(user: User, **preferences) -> User:

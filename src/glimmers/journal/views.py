@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.access import get_owned, owned
-from glimmers.journal import queries, services
+from glimmers.journal import queries, services, signals
 from glimmers.journal.forms import (
     GlimmerForm,
     JournalFilterForm,
@@ -48,6 +48,9 @@ def capture(request: HttpRequest) -> HttpResponse:
         except services.NoRoomForPhotos as no_room:
             form.add_error("photos", no_room)
         else:
+            signals.glimmer_captured.send(
+                sender=capture, owner=user, glimmer=glimmer, data=request.POST
+            )
             messages.success(
                 request, _("Kept. It's in today's glimmers below and in your journal.")
             )

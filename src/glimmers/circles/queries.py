@@ -1,0 +1,168 @@
+"""What a member reads in a circle: always through glimmers/access.py.
+
+A shared glimmer is handed on as a ``SharedGlimmer``: only the parts its owner
+chose to send (the words and when, always; senses and body cues, people's
+names, photos, each if chosen). Pages, the API and the CLI all show these, so
+none of them can show more than was shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from glimmers.access import circles, members, owned, replies_to, shares_in
+from glimmers.circles.models import Circle, Membership, Share
+
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class SharedReply:
+    id: str
+    author: str
+    mine: bool
+    noticed: str
+    quote: str
+    sense: str
+    created_at: datetime
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class SharedGlimmer:
+    """One glimmer as its circle sees it."""
+
+    share_id: str
+    circle_id: str
+    author: str
+    mine: bool
+    text: str
+    day: date | None
+    kind: str
+    shared_at: datetime
+    new: bool
+    senses: list[str] = field(default_factory=list)
+    body_cues: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    photos: list[dict] = field(default_factory=list)  # {"id", "alt_text"}
+    replies: list[SharedReply] = field(default_factory=list)
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def my_circles(viewer) -> list[dict]:
+    """The viewer's circles, each with whether something new came since they last looked."""
+    rows = circles(viewer).select_related("owner").order_by("name")
+    looked = dict(owned(Membership, viewer).values_list("circle_id", "looked_at"))
+    result = []
+    for circle in rows:
+        last = looked.get(circle.pk)
+        shared = shares_in(viewer, circle).exclude(owner=viewer)
+        new = shared.filter(shared_at__gt=last).exists() if last else shared.exists()
+        result.append({"circle": circle, "new": new, "keeper": circle.owner_id == viewer.pk})
+    return result
+
+
+def looked_at(viewer, circle: Circle) -> datetime | None:
+    """When ``viewer`` last looked at ``circle`` (None: never)."""
+    return (
+        owned(Membership, viewer).filter(circle=circle).values_list("looked_at", flat=True).first()
+    )
+
+
+def people_in(viewer, circle: Circle) -> list[dict]:
+    """Who is in ``circle``: names only, and who keeps it."""
+    return [
+        {
+            "id": membership.user_id,
+            "name": display_name(membership.user),
+            "keeper": membership.user_id == circle.owner_id,
+            "me": membership.user_id == viewer.pk,
+            "joined_at": membership.joined_at,
+        }
+        for membership in members(viewer, circle).order_by("joined_at")
+    ]
+
+
+def _card(viewer, share: Share, since: datetime | None) -> SharedGlimmer:
+    glimmer = share.glimmer
+    replies = [
+        SharedReply(
+            id=str(reply.pk),
+            author=display_name(reply.owner),
+            mine=reply.owner_id == viewer.pk,
+            noticed=reply.noticed,
+            quote=reply.quote,
+            sense=reply.sense.name if reply.sense else "",
+            created_at=reply.created_at,
+            hidden=reply.hidden_at is not None,
+        )
+        for reply in share.visible_replies
+    ]
+    return SharedGlimmer(
+        share_id=str(share.pk),
+        circle_id=str(share.circle_id),
+        author=display_name(share.owner),
+        mine=share.owner_id == viewer.pk,
+        text=glimmer.text,
+        day=glimmer.local_date,
+        kind=glimmer.get_kind_display(),
+        shared_at=share.shared_at,
+        new=share.owner_id != viewer.pk and (since is None or share.shared_at > since),
+        senses=[s.name for s in glimmer.senses.all()] if share.with_senses else [],
+        body_cues=[c.name for c in glimmer.body_cues.all()] if share.with_senses else [],
+        people=[p.name for p in glimmer.people.all()] if share.with_people else [],
+        photos=(
+            [{"id": str(p.pk), "alt_text": p.alt_text} for p in glimmer.photos.all()]
+            if share.with_photos
+            else []
+        ),
+        replies=replies,
+    )
+
+
+def _with_details(viewer, rows):
+    return rows.select_related("owner", "glimmer", "glimmer__owner").prefetch_related(
+        "glimmer__senses", "glimmer__body_cues", "glimmer__people", "glimmer__photos"
+    )
+
+
+def circle_page(
+    viewer, circle: Circle, *, before: datetime | None = None, limit: int = PAGE_SIZE
+) -> tuple[list[SharedGlimmer], datetime | None]:
+    """The glimmers shared with ``circle``, newest first, and where the next page starts."""
+    since = looked_at(viewer, circle)
+    rows = shares_in(viewer, circle)
+    if before is not None:
+        rows = rows.filter(shared_at__lt=before)
+    rows = _with_details(viewer, rows).order_by("-shared_at", "-pk")[: limit + 1]
+    shares = list(rows)
+    _attach_replies(viewer, shares)
+    more = shares[limit].shared_at if len(shares) > limit else None
+    return [_card(viewer, share, since) for share in shares[:limit]], more
+
+
+def _attach_replies(viewer, shares: list[Share]) -> None:
+    """Each share's readable replies in one query for the page (not one per card)."""
+    by_share: dict = {share.pk: [] for share in shares}
+    if shares:
+        readable = replies_to(viewer, shares).select_related("owner", "sense")
+        for reply in readable.order_by("created_at"):
+            by_share[reply.share_id].append(reply)
+    for share in shares:
+        share.visible_replies = by_share[share.pk]
+
+
+def shared_glimmer(viewer, share: Share) -> SharedGlimmer:
+    """One share (found with access.get_share) as a card, with its replies."""
+    share = _with_details(viewer, shares_in(viewer, share.circle).filter(pk=share.pk)).get()
+    _attach_replies(viewer, [share])
+    return _card(viewer, share, looked_at(viewer, share.circle))
+
+
+def shared_with(viewer, glimmer) -> dict:
+    """Where the viewer's own ``glimmer`` is shared: {circle id: share}."""
+    return {share.circle_id: share for share in owned(Share, viewer).filter(glimmer=glimmer)}
