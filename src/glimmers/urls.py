@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("insights/", include("glimmers.insights.urls")),
     path("your-data/", include("glimmers.yourdata.urls")),
+    path("circles/", include("glimmers.circles.urls")),
+    path("care/", include("glimmers.care.urls")),
     path("", include("glimmers.practice.urls")),
     path("", include("glimmers.journal.urls")),
 ]
