@@ -183,15 +183,18 @@ def shares_in(viewer, circle) -> QuerySet:
     return Share.objects.filter(circle=circle, circle__memberships__user=viewer)
 
 
+def shares_in_circles(viewer) -> QuerySet:
+    """Everything shared with any circle ``viewer`` is in."""
+    Share = _model("circles.Share")
+    if not _signed_in(viewer):
+        return Share.objects.none()
+    return Share.objects.filter(circle__memberships__user=viewer)
+
+
 def get_share(viewer, share_id):
     """One share in a circle ``viewer`` is in, or Http404."""
-    Share = _model("circles.Share")
-    rows = (
-        Share.objects.filter(circle__memberships__user=viewer)
-        if _signed_in(viewer)
-        else Share.objects.none()
-    )
-    return get_owned(Share, viewer, share_id, queryset=rows.select_related("glimmer", "circle"))
+    rows = shares_in_circles(viewer).select_related("glimmer", "circle")
+    return get_owned(_model("circles.Share"), viewer, share_id, queryset=rows)
 
 
 def replies_to(viewer, shares) -> QuerySet:
@@ -203,8 +206,13 @@ def replies_to(viewer, shares) -> QuerySet:
     Reply, Share = _model("circles.Reply"), _model("circles.Share")
     if not _signed_in(viewer):
         return Reply.objects.none()
-    ids = [shares.pk] if isinstance(shares, Share) else [share.pk for share in shares]
-    readable = Share.objects.filter(pk__in=ids, circle__memberships__user=viewer)
+    if isinstance(shares, Share):
+        ids = [shares.pk]
+    elif isinstance(shares, QuerySet):
+        ids = shares.values("pk")
+    else:
+        ids = [share.pk for share in shares]
+    readable = shares_in_circles(viewer).filter(pk__in=ids)
     return Reply.objects.filter(share__in=readable).filter(
         Q(hidden_at__isnull=True) | Q(owner=viewer) | Q(share__owner=viewer)
     )

@@ -50,7 +50,7 @@ from django.utils.translation import ngettext
 from glimmers.accounts import security_log
 from glimmers.accounts.models import FailedAttempt, SecurityEvent
 
-ACTIONS = ("login", "token", "signup", "code", "setup")
+ACTIONS = ("login", "token", "signup", "code", "setup", "invite")
 
 # Failures older than this no longer count (and are removed).
 LOOKBACK = timedelta(days=1)
@@ -75,6 +75,8 @@ RULES: dict[tuple[str, str], Rule] = {
     # Every sign-up counts (made or refused): it is new accounts we slow down.
     ("signup", "address"): Rule(10, 5 * MINUTE, 60 * MINUTE),
     ("setup", "address"): Rule(5, MINUTE, 60 * MINUTE),
+    # Invitation codes (circles, care) that open nothing: guessing them is slowed down.
+    ("invite", "address"): Rule(10, MINUTE, 60 * MINUTE),
 }
 
 DEVICE_COOKIE = "glimmers_device"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from glimmers.access import circles, members, owned, replies_to, shares_in
 from glimmers.circles.models import Circle, Membership, Share
+from glimmers.journal.queries import newest_first
 
 PAGE_SIZE = 30
 
@@ -145,6 +146,22 @@ def circle_page(
     return [_card(viewer, share, since) for share in shares[:limit]], more
 
 
+def shared_page(
+    viewer, circle: Circle, cursor: str = "", size: int = PAGE_SIZE
+) -> tuple[list[SharedGlimmer], str | None]:
+    """A page of the glimmers shared with ``circle``, newest first, and the next page's cursor.
+
+    The cursor is the journal's (a moment and an id, journal/queries.py), so
+    shares made in the same instant are neither skipped nor shown twice from
+    one page to the next; None on the last page. For the API and the command line.
+    """
+    since = looked_at(viewer, circle)
+    rows = _with_details(viewer, shares_in(viewer, circle))
+    page = newest_first(rows, "shared_at", cursor, size)
+    _attach_replies(viewer, page.items)
+    return [_card(viewer, share, since) for share in page.items], page.next_cursor
+
+
 def _attach_replies(viewer, shares: list[Share]) -> None:
     """Each share's readable replies in one query for the page (not one per card)."""
     by_share: dict = {share.pk: [] for share in shares}
@@ -165,4 +182,10 @@ def shared_glimmer(viewer, share: Share) -> SharedGlimmer:
 
 def shared_with(viewer, glimmer) -> dict:
     """Where the viewer's own ``glimmer`` is shared: {circle id: share}."""
-    return {share.circle_id: share for share in owned(Share, viewer).filter(glimmer=glimmer)}
+    rows = owned(Share, viewer).filter(glimmer=glimmer).select_related("circle")
+    return {share.circle_id: share for share in rows}
+
+
+def shared_glimmer_ids(viewer, circle: Circle) -> set:
+    """Which of the viewer's own glimmers are already shared with ``circle``."""
+    return set(owned(Share, viewer).filter(circle=circle).values_list("glimmer_id", flat=True))

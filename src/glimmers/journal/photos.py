@@ -20,12 +20,15 @@ at a time. docs/decisions.md has the measurements behind the default.
 from __future__ import annotations
 
 import io
+import mimetypes
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -217,3 +220,21 @@ def clean_photo(upload) -> CleanPhoto:
         height=bare.height,
         extension=extension,
     )
+
+
+def serve(photo, thumbnail: bool = False) -> FileResponse:
+    """A photo (or its thumbnail) as a response, never cached by anyone in between.
+
+    The caller found ``photo`` through glimmers/access.py: its owner's, shared
+    with a circle, or within a carer's scope.
+    """
+    file = photo.thumbnail if thumbnail else photo.image
+    try:
+        handle = default_storage.open(file.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.access import get_owned, owned
-from glimmers.journal import queries, services, signals
+from glimmers.journal import photos, queries, services, signals
 from glimmers.journal.forms import (
     GlimmerForm,
     JournalFilterForm,
@@ -26,7 +23,7 @@ from glimmers.journal.forms import (
     PhotoForm,
     TriggerForm,
 )
-from glimmers.journal.models import BodyCue, Sense
+from glimmers.journal.models import BodyCue, Kind, Sense
 
 
 def _today_context(user) -> dict:
@@ -39,7 +36,10 @@ def _today_context(user) -> dict:
 def capture(request: HttpRequest) -> HttpResponse:
     """Home: one field and one button, with details folded away."""
     user = request.user
-    form = GlimmerForm(request.POST or None, request.FILES or None, owner=user)
+    # "?kind=story": the circles page's way in to keeping a glimmer heard in someone's story.
+    story = request.method == "GET" and request.GET.get("kind") == Kind.STORY
+    initial = {"kind": Kind.STORY} if story else None
+    form = GlimmerForm(request.POST or None, request.FILES or None, owner=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             glimmer = services.save_glimmer(
@@ -56,7 +56,7 @@ def capture(request: HttpRequest) -> HttpResponse:
             )
             return redirect(f"{reverse('practice:today')}?saved={glimmer.pk}#today")
     status = 400 if form.errors else 200
-    context = {"form": form, "details_open": bool(form.errors), **_today_context(user)}
+    context = {"form": form, "details_open": bool(form.errors) or story, **_today_context(user)}
     return render(request, "journal/capture.html", context, status=status)
 
 
@@ -189,17 +189,7 @@ def add_photos(request: HttpRequest, glimmer_id) -> HttpResponse:
 
 
 def _photo_response(request: HttpRequest, photo_id, thumbnail: bool) -> FileResponse:
-    photo = queries.get_photo(request.user, photo_id)
-    file = photo.thumbnail if thumbnail else photo.image
-    try:
-        handle = default_storage.open(file.name, "rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    return response
+    return photos.serve(queries.get_photo(request.user, photo_id), thumbnail=thumbnail)
 
 
 @login_required
