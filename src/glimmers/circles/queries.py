@@ -142,7 +142,7 @@ def circle_page(
     rows = _with_details(viewer, rows).order_by("-shared_at", "-pk")[: limit + 1]
     shares = list(rows)
     _attach_replies(viewer, shares)
-    more = shares[limit].shared_at if len(shares) > limit else None
+    more = shares[limit - 1].shared_at if len(shares) > limit else None
     return [_card(viewer, share, since) for share in shares[:limit]], more
 
 

@@ -294,10 +294,12 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     except throttle.Throttled as paused:
         form.add_error(None, str(paused))
         return render(request, "circles/join.html", {"form": form}, status=429)
-    if request.method == "POST" and "code" in request.POST and not form.is_valid():
-        throttle.failed(request, "invite")
-        return render(request, "circles/join.html", {"form": form}, status=400)
-    typed = form.cleaned_data["code"] if request.method == "POST" else code
+    typed = code
+    if request.method == "POST" and "code" in request.POST:
+        if not form.is_valid():
+            throttle.failed(request, "invite")
+            return render(request, "circles/join.html", {"form": form}, status=400)
+        typed = form.cleaned_data["code"]
     invite = services.open_invite(typed)
     if invite is None:
         throttle.failed(request, "invite")
