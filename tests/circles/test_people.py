@@ -1,4 +1,5 @@
-"""Making a circle, inviting, joining (with or without an account), leaving, removing, handing on."""
+"""Making a circle, inviting, joining (with or without an account), leaving, removing,
+handing on."""
 
 from __future__ import annotations
 
