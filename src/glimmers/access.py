@@ -241,6 +241,18 @@ def clients(viewer) -> QuerySet:
     return CareLink.objects.filter(carer=viewer, status="active")
 
 
+def waiting_clients(viewer) -> QuerySet:
+    """Links ``viewer`` took up as carer that their client has not confirmed yet.
+
+    Only for the carer to know they are waiting: nothing of the client is
+    readable through them.
+    """
+    CareLink = _model("care.CareLink")
+    if not _signed_in(viewer):
+        return CareLink.objects.none()
+    return CareLink.objects.filter(carer=viewer, status="accepted")
+
+
 def client_link(viewer, link_id):
     """An active link in which ``viewer`` is the carer, or Http404 (ended, other carer, …).
 
@@ -308,7 +320,10 @@ def care_question(viewer, link) -> QuerySet:
     QuestionAnswer = _model("practice.QuestionAnswer")
     if not link.with_insights or not _reads_for(viewer, link):
         return QuestionAnswer.objects.none()
-    return QuestionAnswer.objects.filter(owner_id=link.owner_id)
+    rows = QuestionAnswer.objects.filter(owner_id=link.owner_id)
+    if link.scope == "since" and link.since is not None:
+        rows = rows.filter(day__gte=link.since)
+    return rows
 
 
 def suggestions_by(viewer, link) -> QuerySet:

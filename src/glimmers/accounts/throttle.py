@@ -130,6 +130,11 @@ def _message(action: str, seconds: int) -> str:
             "There have been several setup codes that didn’t match, so this step is paused for "
             "a little while. You can try again %(when)s."
         )
+    elif action == "invite":
+        text = _(
+            "Several invitation codes that open nothing were tried from here, so this step is "
+            "paused for a little while. You can try again %(when)s."
+        )
     else:
         text = _("Too many tries with a token that isn’t valid. You can try again %(when)s.")
     return text % {"when": when}

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from glimmers.journal.models import Glimmer
@@ -60,6 +61,17 @@ class CareLink(models.Model):
         max_length=LABEL_MAX_LENGTH,
         help_text=_("For example “my counsellor” or “Dr. Shevchenko”. Only you and they see it."),
     )
+    # How each of them appears to the other: names they chose for this link, never
+    # the name either signs in with (which the sign-up page promises nobody sees).
+    client_name = models.CharField(
+        _("your name, as they will see it"),
+        max_length=LABEL_MAX_LENGTH,
+        blank=True,
+        help_text=_("For example your first name. Only they see it, on this link."),
+    )
+    carer_name = models.CharField(
+        _("your name, as your client will see it"), max_length=LABEL_MAX_LENGTH, blank=True
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
     code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     expires_at = models.DateTimeField()
@@ -89,6 +101,15 @@ class CareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == Status.ENDED
+
+    @property
+    def invite_lapsed(self) -> bool:
+        """An invite nobody took up before it ended (its status still says "invited")."""
+        return self.status == Status.INVITED and self.expires_at <= timezone.now()
 
 
 class ForSessions(models.Model):
@@ -151,3 +172,8 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        """The suggestion as the client reads it: a library prompt in their language."""
+        return gettext(self.text) if self.library_prompt else self.text

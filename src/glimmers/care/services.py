@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from glimmers import invites
-from glimmers.access import invite_by_code, may_change, owned
+from glimmers.access import invite_by_code, log_care_read, may_change, owned
 from glimmers.care.models import CareLink, ForSessions, Status, Suggestion, invite_ends
 from glimmers.db import writing
 from glimmers.journal.models import Glimmer
@@ -22,13 +23,14 @@ from glimmers.time import local_today
 SCOPE_FIELDS = ("scope", "since", "with_photos", "with_insights", "with_triggers", "tell_tried")
 
 
-def invite(owner, label: str, **scope) -> tuple[CareLink, str]:
+def invite(owner, label: str, client_name: str = "", **scope) -> tuple[CareLink, str]:
     """A care invite from ``owner`` (the client); the code is returned once."""
     code = invites.new_code()
     with writing(owner):
         link = CareLink.objects.create(
             owner=owner,
             label=label,
+            client_name=client_name,
             code_hash=invites.code_hash(code),
             expires_at=invite_ends(),
             **_scope(scope),
@@ -51,28 +53,43 @@ def open_invite(code: str) -> CareLink | None:
     return link
 
 
-def accept(carer, code: str) -> CareLink:
-    """A carer takes up an invite. Nothing is readable until the client confirms them."""
+UNUSABLE_INVITE = _lazy(
+    "That invitation can’t be used: it may have ended, been used or been withdrawn. "
+    "Ask your client for a new one."
+)
+
+
+def accept(carer, code: str, carer_name: str = "") -> CareLink:
+    """A carer takes up an invite. Nothing is readable until the client confirms them.
+
+    The invite is used up in the same statement that checks it is still open,
+    so two people holding one code can never both take it up.
+    """
     link = open_invite(code)
     if link is None:
-        raise ValidationError(
-            _(
-                "That invitation can’t be used: it may have ended, been used or been withdrawn. "
-                "Ask your client for a new one."
-            )
-        )
+        raise ValidationError(UNUSABLE_INVITE)
     if link.owner_id == carer.pk:
-        raise ValidationError(_("This is your own invitation: send it to your carer."))
+        raise ValidationError(_("This is your own invitation: give it to your carer."))
     if not carer.is_carer:
         raise ValidationError(
             _("Only an account marked as a therapist, counsellor or coach can take this up.")
         )
+    now = timezone.now()
     with writing(link.owner):
-        link.carer = carer
-        link.status = Status.ACCEPTED
-        link.accepted_at = timezone.now()
-        link.code_hash = None  # used up
-        link.save(update_fields=["carer", "status", "accepted_at", "code_hash"])
+        taken = (
+            owned(CareLink, link.owner)
+            .filter(pk=link.pk, status=Status.INVITED, code_hash=link.code_hash, expires_at__gt=now)
+            .update(
+                carer=carer,
+                carer_name=carer_name,
+                status=Status.ACCEPTED,
+                accepted_at=now,
+                code_hash=None,  # used up
+            )
+        )
+    if not taken:
+        raise ValidationError(UNUSABLE_INVITE)
+    link.refresh_from_db()
     return link
 
 
@@ -86,16 +103,25 @@ def confirm(viewer, link: CareLink) -> CareLink:
     _client(viewer, link)
     if link.status != Status.ACCEPTED:
         raise ValidationError(_("There is nobody waiting to be confirmed on this link."))
+    now = timezone.now()
     with writing(viewer):
-        link.status = Status.ACTIVE
-        link.confirmed_at = timezone.now()
-        link.save(update_fields=["status", "confirmed_at"])
+        # Only while someone is still waiting: a link ended a moment ago stays ended.
+        confirmed = (
+            owned(CareLink, viewer)
+            .filter(pk=link.pk, status=Status.ACCEPTED)
+            .update(status=Status.ACTIVE, confirmed_at=now)
+        )
+    if not confirmed:
+        raise ValidationError(_("There is nobody waiting to be confirmed on this link."))
+    link.status, link.confirmed_at = Status.ACTIVE, now
     return link
 
 
 def change_scope(viewer, link: CareLink, **scope) -> CareLink:
     """Change what the carer may read; it holds from their very next request."""
     _client(viewer, link)
+    if link.status == Status.ENDED:
+        raise ValidationError(_("This link has ended, so there is nothing to change."))
     chosen = _scope(scope)
     with writing(viewer):
         for name, value in chosen.items():
@@ -129,6 +155,13 @@ def mark_for_sessions(owner, glimmer: Glimmer, marked: bool = True) -> None:
             ForSessions.objects.get_or_create(owner=owner, glimmer=glimmer)
         else:
             owned(ForSessions, owner).filter(glimmer=glimmer).delete()
+
+
+def note_read(viewer, link: CareLink, page: str, record="") -> None:
+    """Write down a carer's read for the client's log (access.log_care_read), in the
+    one write transaction. Nothing is written when the client looks at their own."""
+    with writing(link.owner):
+        log_care_read(viewer, link, page, record)
 
 
 def suggest(carer, link: CareLink, text: str, library_prompt: str = "") -> Suggestion:
