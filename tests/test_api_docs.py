@@ -4,7 +4,8 @@ The page writes each example as two fenced ``http`` blocks: the request (a
 method and path, headers, a blank line, the body) and the answer (a status
 line, any headers worth showing, a blank line, the body). They are replayed
 in the order they appear, through Django's test client, for one new account
-(time zone UTC) with real tokens, against a fresh database:
+(time zone UTC) with real tokens, against a fresh database that holds only
+the people it shares with (``people_around``, as the page's Examples say):
 
 - ``<token>`` and ``<read-only token>`` in a request stand for real tokens.
 - Dates are the page's run day (in the heading of "Examples") moved to
@@ -33,7 +34,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -45,7 +46,7 @@ from PIL import Image
 
 from glimmers.time import local_today
 from tests.api.conftest import token_for
-from tests.factories import make_user
+from tests.factories import jpeg_bytes, make_glimmer, make_user, upload
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 API_ROOT = "/api/v1"
@@ -59,7 +60,7 @@ DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 UUID_SHAPE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MOMENT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 IMAGE = re.compile(r"^<an? (\d+)×(\d+) (JPEG|PNG)>$")
-MOMENTS_BY_SHAPE = {"created_at", "updated_at"}
+MOMENTS_BY_SHAPE = {"created_at", "updated_at", "shared_at"}
 ID_QUERY_KEYS = {"person", "value"}
 MORE = "\u2026"  # …
 # RFC 9110's names, which Python uses from 3.13 on.
@@ -422,9 +423,41 @@ def _numbering_from_one() -> None:
             cursor.execute(sql)
 
 
+def people_around(person) -> None:
+    """Who the page's account shares with, before its first example (as the page says).
+
+    Halyna keeps the circle "Mum and me", which the account is in; she shared
+    a glimmer of yesterday there, with its senses and its photo, and the
+    account named the glimmer it noticed in it.
+    """
+    from glimmers.circles import services as circles
+    from glimmers.journal import queries as journal
+    from glimmers.journal import services as journal_services
+    from glimmers.journal.photos import clean_photo
+
+    halyna = make_user("halyna", time_zone="UTC")
+    type(halyna).objects.filter(pk=halyna.pk).update(first_name="Halyna")
+    halyna.refresh_from_db()
+    yesterday = local_today(halyna) - timedelta(days=1)
+    circle = circles.make_circle(halyna, "Mum and me", "Small good things, every day")
+    circles.join(person, circles.invite(halyna, circle, "for you")[1])
+    glimmer = make_glimmer(
+        halyna,
+        "Tiny flowers on the hydrangea by the gate",
+        noticed_at=datetime.combine(yesterday, time(18, 10), tzinfo=UTC),
+        senses=list(journal.senses(halyna).filter(slug="sight")),
+    )
+    journal_services.add_photo(
+        halyna, glimmer, clean_photo(upload("gate.jpg", jpeg_bytes((40, 30))))
+    )
+    [shared] = circles.share(halyna, glimmer, [circle], with_photos=True)
+    circles.reply(person, shared, "That you stopped for something so small")
+
+
 def test_every_example_on_the_page_is_what_the_api_answers(db, page):
     _numbering_from_one()
     person = make_user("docs", time_zone="UTC")
+    people_around(person)
     tokens = {
         "<token>": token_for(person),
         "<read-only token>": token_for(person, read_only=True),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from glimmers.accounts.models import AccessToken
 from glimmers.accounts.tokens import create_token, revoke_token
 from glimmers.api import auth
+from glimmers.circles import services as circles
 from glimmers.journal import services
 from glimmers.journal.models import Glimmer, Person, Value
 from glimmers.journal.photos import clean_photo
@@ -28,7 +29,9 @@ from tests.factories import make_glimmer, make_trigger, upload
 @dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: str  # with {glimmer}, {photo}, {trigger}, {person}, {value} for the owner's objects
+    # With {glimmer}, {photo}, {trigger}, {person}, {value}, {circle}, {share} for the
+    # owner's objects (the owner's circle, with the glimmer and its photo shared there).
+    path: str
     body: dict | None = None
     writes: bool = False
 
@@ -84,6 +87,16 @@ ENDPOINTS = [
     Endpoint("get", "/reflections"),
     Endpoint("get", "/export"),
     Endpoint("put", "/reflections/{day}", {"answer": "The rain."}, writes=True),
+    Endpoint("get", "/circles"),
+    Endpoint("get", "/circles/{circle}"),
+    Endpoint("post", "/circles/{circle}/looked", writes=True),
+    Endpoint("get", "/circles/{circle}/glimmers"),
+    Endpoint("get", "/circles/{circle}/photos/{photo}"),
+    Endpoint("get", "/circles/{circle}/photos/{photo}/thumbnail"),
+    Endpoint("get", "/shares/{share}"),
+    Endpoint("get", "/glimmers/{glimmer}/shares"),
+    Endpoint("put", "/glimmers/{glimmer}/shares/{circle}", {"with_photos": True}, writes=True),
+    Endpoint("delete", "/glimmers/{glimmer}/shares/{circle}", writes=True),
 ]
 WRITES = [e for e in ENDPOINTS if e.writes]
 READS = [e for e in ENDPOINTS if not e.writes]
@@ -95,6 +108,8 @@ def ids(owner) -> dict:
     """One of each of the owner's objects, for the paths above."""
     glimmer = make_glimmer(owner, "Sun on the balcony #morning")
     photo = services.add_photo(owner, glimmer, clean_photo(upload()))
+    circle = circles.make_circle(owner, "Mum and me")
+    [share] = circles.share(owner, glimmer, [circle], with_photos=True)
     return {
         "glimmer": glimmer.pk,
         "photo": photo.pk,
@@ -102,6 +117,8 @@ def ids(owner) -> dict:
         "person": services.add_named(owner, Person, "Mum").pk,
         "value": services.add_named(owner, Value, "Calm").pk,
         "day": "2026-01-05",
+        "circle": circle.pk,
+        "share": share.pk,
     }
 
 
@@ -119,6 +136,8 @@ def test_it_lists_every_endpoint_in_the_published_schema(client, db):
         "person": "{row_id}",
         "value": "{row_id}",
         "day": "{day}",
+        "circle": "{circle_id}",
+        "share": "{share_id}",
     }
     listed = {(e.method, e.path.format(**in_schema)) for e in ENDPOINTS}
     assert listed == published
@@ -203,9 +222,11 @@ def test_an_id_that_does_not_exist_is_404_like_a_strangers(endpoint, ids, api):
         "trigger": uuid.uuid4(),
         "person": 987654,
         "value": 987654,
+        "circle": uuid.uuid4(),
+        "share": uuid.uuid4(),
     }
     response = endpoint.send(api, missing)
-    if endpoint.method == "put":  # PUT creates a glimmer with a new id: that is its job
+    if (endpoint.method, endpoint.path) == ("put", "/glimmers/{glimmer}"):  # creating is its job
         assert response.status_code == 201
     else:
         assert_error(response, 404, "not_found")

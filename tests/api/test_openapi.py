@@ -29,6 +29,15 @@ PATHS = {
     "/api/v1/reflections",
     "/api/v1/reflections/{day}",
     "/api/v1/export",
+    "/api/v1/circles",
+    "/api/v1/circles/{circle_id}",
+    "/api/v1/circles/{circle_id}/looked",
+    "/api/v1/circles/{circle_id}/glimmers",
+    "/api/v1/circles/{circle_id}/photos/{photo_id}",
+    "/api/v1/circles/{circle_id}/photos/{photo_id}/thumbnail",
+    "/api/v1/shares/{share_id}",
+    "/api/v1/glimmers/{glimmer_id}/shares",
+    "/api/v1/glimmers/{glimmer_id}/shares/{circle_id}",
 }
 
 

@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from glimmers.accounts.tokens import create_token
+from glimmers.circles import services as circles
 from glimmers.journal import services
 from glimmers.journal.models import Person, Value
 from glimmers.journal.photos import clean_photo
@@ -78,12 +79,17 @@ def _world(user):
     trigger = make_trigger(user, f"{user.username}'s loud street")
     person = services.add_named(user, Person, f"{user.username}'s friend")
     value = services.add_named(user, Value, f"{user.username}'s value")
+    # A circle of their own (nobody else in it), with the glimmer shared there, photos too.
+    circle = circles.make_circle(user, f"{user.username}'s circle")
+    [share] = circles.share(user, glimmer, [circle], with_photos=True)
     return {
         "glimmer_id": str(glimmer.pk),
         "photo_id": str(photo.pk),
         "trigger_id": str(trigger.pk),
         "people": person.pk,
         "values": value.pk,
+        "circle_id": str(circle.pk),
+        "share_id": str(share.pk),
     }
 
 

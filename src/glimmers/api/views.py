@@ -8,20 +8,22 @@ from datetime import UTC
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.utils import timezone
 from ninja import File, NinjaAPI, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from glimmers.access import Claim, get_owned
-from glimmers.api import errors, practice
-from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth, can_write
+from glimmers.api import circles, errors, practice
+from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth
+from glimmers.api.common import ERRORS, IMAGE, image
+from glimmers.api.common import checked_cursor as _checked_cursor
+from glimmers.api.common import invalid as _invalid
+from glimmers.api.common import require_write as _require_write
 from glimmers.api.docs import LocalSwagger
-from glimmers.api.errors import ApiError
 from glimmers.api.schemas import (
     DescriptorOut,
-    ErrorOut,
     GlimmerIn,
     GlimmerOut,
     GlimmerPage,
@@ -73,33 +75,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-def _require_write(request: HttpRequest) -> None:
-    if not can_write(request):
-        raise ApiError(403, "This token can only read.", code="read_only_token")
-
-
-def _invalid(fields: dict) -> ApiError:
-    return ApiError(422, "Some of what was sent isn't valid.", fields=fields)
-
-
-def _checked_cursor(cursor: str) -> str:
-    """The page cursor as we gave it out, or a 422.
-
-    A mangled cursor must not quietly start again at the first page: a client
-    walking the pages would loop for ever. A "+" that arrived as a space (a
-    query string built without encoding) is put back.
-    """
-    cursor = cursor.replace(" ", "+")
-    if not cursor:
-        return cursor
-    if queries.decode_cursor(cursor) is None:
-        raise _invalid({"cursor": ["That isn't a cursor from this list. Start without one."]})
-    return cursor
-
 
 # ---------------------------------------------------------------------------
 # Shapes out
@@ -271,29 +246,11 @@ photos_router = Router(tags=["photos"])
 
 
 def _photo_file(request, photo_id, thumbnail: bool) -> FileResponse:
-    from django.core.files.storage import default_storage
-
-    photo = queries.get_photo(request.user, photo_id)
-    file = photo.thumbnail if thumbnail else photo.image
-    try:
-        handle = default_storage.open(file.name, "rb")
-    except OSError:
-        raise Http404 from None
-    content_type = "image/png" if file.name.endswith(".png") else "image/jpeg"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return image(queries.get_photo(request.user, photo_id), thumbnail)
 
 
 @photos_router.get(
-    "/{photo_id}",
-    response={200: None, **ERRORS},
-    url_name="photo",
-    openapi_extra={
-        "responses": {
-            200: {"description": "The image", "content": {"image/jpeg": {}, "image/png": {}}}
-        }
-    },
+    "/{photo_id}", response={200: None, **ERRORS}, url_name="photo", openapi_extra=IMAGE
 )
 def get_photo(request, photo_id: uuid.UUID):
     return _photo_file(request, photo_id, thumbnail=False)
@@ -303,11 +260,7 @@ def get_photo(request, photo_id: uuid.UUID):
     "/{photo_id}/thumbnail",
     response={200: None, **ERRORS},
     url_name="photo_thumbnail",
-    openapi_extra={
-        "responses": {
-            200: {"description": "The image", "content": {"image/jpeg": {}, "image/png": {}}}
-        }
-    },
+    openapi_extra=IMAGE,
 )
 def get_photo_thumbnail(request, photo_id: uuid.UUID):
     return _photo_file(request, photo_id, thumbnail=True)
@@ -495,3 +448,4 @@ api.add_router("/values", named_router(Value, "values"))
 api.add_router("", words_router)
 api.add_router("", practice.router)
 api.add_router("/export", export_router)
+api.add_router("", circles.router)
