@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from glimmers.access import (
     care_question,
@@ -70,8 +71,21 @@ def reads_of(viewer, link: CareLink | None = None, limit: int = 200):
 
 
 def latest_reads(viewer, links, each: int = 5) -> dict:
-    """The newest ``each`` reads of each of ``links``, by link id (one query a link)."""
-    return {link.pk: list(reads_of(viewer, link, each)) for link in links}
+    """The newest ``each`` reads of each of ``links``, by link id, in one query."""
+    newest = Window(
+        RowNumber(), partition_by=F("link_id"), order_by=[F("at").desc(), F("pk").desc()]
+    )
+    rows = (
+        owned(CareRead, viewer)
+        .filter(link__in=[link.pk for link in links])
+        .annotate(newness=newest)
+        .filter(newness__lte=each)
+        .order_by("-at", "-pk")
+    )
+    found: dict = {link.pk: [] for link in links}
+    for read in rows:
+        found[read.link_id].append(read)
+    return found
 
 
 def my_suggestions(viewer):

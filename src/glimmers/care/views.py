@@ -55,6 +55,11 @@ from glimmers.time import zone_of
 # ---------------------------------------------------------------------------
 
 
+def _posted(request: HttpRequest):
+    """The submitted data for a POST, even an empty one (so it is validated, not ignored)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _scope_initial(link: CareLink) -> dict:
     return {name: getattr(link, name) for name in services.SCOPE_FIELDS}
 
@@ -128,7 +133,7 @@ def scope(request: HttpRequest, link_id) -> HttpResponse:
     link = queries.get_my_link(user, link_id)
     if link.is_ended:
         raise Http404
-    form = ScopeForm(request.POST or None, owner=user, initial=_scope_initial(link))
+    form = ScopeForm(_posted(request), owner=user, initial=_scope_initial(link))
     if request.method == "POST" and form.is_valid():
         services.change_scope(user, link, **form.scope_values())
         messages.success(
@@ -480,7 +485,7 @@ def suggest(request: HttpRequest, link_id) -> HttpResponse:
     """Suggest a prompt or practice; it waits on the client's Today."""
     user = request.user
     link = client_link(user, link_id)
-    form = SuggestionForm(request.POST or None)
+    form = SuggestionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.suggest(user, link, **form.suggestion())
         messages.success(
@@ -521,7 +526,7 @@ def _guarded_lookup(request: HttpRequest, code: str) -> CareLink | None:
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """Open a care invitation: typed here, or followed as a link."""
     if not code:
-        form = CodeForm(request.POST or None)
+        form = CodeForm(_posted(request))
         if request.method == "POST" and form.is_valid():
             return redirect("care:join_code", code=form.cleaned_data["code"])
         status = 400 if form.errors else 200
@@ -546,7 +551,7 @@ def _join_signed_in(request: HttpRequest, found: CareLink, code: str) -> HttpRes
     context = {"invite": found, "code": code}
     if found.owner_id == user.pk:
         return render(request, "care/join_own.html", context)
-    form = AcceptForm(request.POST or None, carer_already=user.is_carer)
+    form = AcceptForm(_posted(request), carer_already=user.is_carer)
     if request.method == "POST" and form.is_valid():
         if not user.is_carer:
             accounts.update_preferences(user, is_carer=True)

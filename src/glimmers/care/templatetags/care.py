@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from glimmers.care import queries
@@ -66,7 +67,7 @@ def read_line(read, link=None) -> SafeString:
     moment = timezone.localtime(read.at)
     sentence = READ_SENTENCES.get(read.page, lambda: _("%(who)s read on %(day)s at %(time)s."))()
     text = sentence % {
-        "who": (link or read.link).label,
+        "who": capfirst((link or read.link).label),
         "day": dateformat.format(moment, "j M Y"),
         "time": dateformat.format(moment, "H:i"),
     }
