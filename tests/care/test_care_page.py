@@ -17,7 +17,8 @@ def test_it_explains_care_links_and_offers_an_invitation(owner_client):
     assert "A care link lets someone who supports you" in page
     assert "Make the invitation" in page
     # The "not therapy" note and where to find help, at the top of the page.
-    assert "Glimmers is not therapy and does not replace care." in page
+    note = page[page.index('class="care-note"') : page.index("</aside>")]
+    assert "it is not therapy and does not replace care." in note
 
 
 def test_the_hosts_help_text_is_on_the_care_pages(owner_client, settings):

@@ -127,6 +127,9 @@ def test_each_visitor_gets_the_answer_in_the_table(
         assert response.status_code == 302
     else:
         assert response.status_code == wanted, (name, who)
+    if wanted == OK and response["Content-Type"].startswith("text/html"):
+        # Every care page says, at its top, that this is not therapy and where help is.
+        assert 'class="care-note"' in response.content.decode()
     if wanted in (NOT_FOUND, SIGN_IN):
         assert _snapshot() == before
         assert CareRead.objects.count() == reads
