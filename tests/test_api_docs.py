@@ -60,7 +60,7 @@ DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 UUID_SHAPE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MOMENT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 IMAGE = re.compile(r"^<an? (\d+)×(\d+) (JPEG|PNG)>$")
-MOMENTS_BY_SHAPE = {"created_at", "updated_at", "shared_at"}
+MOMENTS_BY_SHAPE = {"created_at", "updated_at", "shared_at", "confirmed_at", "expires_at", "at"}
 ID_QUERY_KEYS = {"person", "value"}
 MORE = "\u2026"  # …
 # RFC 9110's names, which Python uses from 3.13 on.
@@ -428,12 +428,19 @@ def people_around(person) -> None:
 
     Halyna keeps the circle "Mum and me", which the account is in; she shared
     a glimmer of yesterday there, with its senses and its photo, and the
-    account named the glimmer it noticed in it.
+    account named the glimmer it noticed in it. The account is also a
+    counsellor: Ana, its client, lets it read the glimmers she marks for her
+    sessions (one, of yesterday, with a photo) and her Glimmer Question; it
+    suggested a practice to her. And it has a coach of its own, Dr Koval, who
+    has read its summary once.
     """
+    from glimmers.accounts import services as accounts
+    from glimmers.care import services as care
     from glimmers.circles import services as circles
     from glimmers.journal import queries as journal
     from glimmers.journal import services as journal_services
     from glimmers.journal.photos import clean_photo
+    from glimmers.practice import services as practice
 
     halyna = make_user("halyna", time_zone="UTC")
     type(halyna).objects.filter(pk=halyna.pk).update(first_name="Halyna")
@@ -452,6 +459,28 @@ def people_around(person) -> None:
     )
     [shared] = circles.share(halyna, glimmer, [circle], with_photos=True)
     circles.reply(person, shared, "That you stopped for something so small")
+
+    ana = make_user("ana", time_zone="UTC")
+    theirs = make_glimmer(
+        ana,
+        "The cat asleep in the one patch of sun",
+        noticed_at=datetime.combine(yesterday, time(15, 30), tzinfo=UTC),
+        senses=list(journal.senses(ana).filter(slug="sight")),
+    )
+    journal_services.add_photo(ana, theirs, clean_photo(upload("cat.jpg", jpeg_bytes((40, 30)))))
+    care.mark_for_sessions(ana, theirs)
+    practice.answer_question(ana, yesterday, prompt=None, likelihood=6)
+    accounts.update_preferences(person, is_carer=True)
+    _link, code = care.invite(
+        ana, "my counsellor", client_name="Ana", with_photos=True, with_insights=True
+    )
+    link = care.confirm(ana, care.accept(person, code, carer_name="Docs"))
+    care.suggest(person, link, "Notice one sound on your way home")
+
+    koval = accounts.update_preferences(make_user("koval", time_zone="UTC"), is_carer=True)
+    _link, code = care.invite(person, "my coach", client_name="D.")
+    coaching = care.confirm(person, care.accept(koval, code, carer_name="Dr Koval"))
+    care.note_read(koval, coaching, "summary")
 
 
 def test_every_example_on_the_page_is_what_the_api_answers(db, page):

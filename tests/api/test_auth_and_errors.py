@@ -15,22 +15,25 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from glimmers.accounts import services as accounts
 from glimmers.accounts.models import AccessToken
 from glimmers.accounts.tokens import create_token, revoke_token
 from glimmers.api import auth
+from glimmers.care import services as care
 from glimmers.circles import services as circles
 from glimmers.journal import services
 from glimmers.journal.models import Glimmer, Person, Value
 from glimmers.journal.photos import clean_photo
 from tests.api.conftest import API, ApiClient, assert_error, journal_snapshot, token_for
-from tests.factories import make_glimmer, make_trigger, upload
+from tests.factories import make_glimmer, make_trigger, make_user, upload
 
 
 @dataclass(frozen=True)
 class Endpoint:
     method: str
     # With {glimmer}, {photo}, {trigger}, {person}, {value}, {circle}, {share} for the
-    # owner's objects (the owner's circle, with the glimmer and its photo shared there).
+    # owner's objects (the owner's circle, with the glimmer and its photo shared there);
+    # {link}, {client_glimmer}, {client_photo} for a client's, read by the owner as her carer.
     path: str
     body: dict | None = None
     writes: bool = False
@@ -97,6 +100,15 @@ ENDPOINTS = [
     Endpoint("get", "/glimmers/{glimmer}/shares"),
     Endpoint("put", "/glimmers/{glimmer}/shares/{circle}", {"with_photos": True}, writes=True),
     Endpoint("delete", "/glimmers/{glimmer}/shares/{circle}", writes=True),
+    Endpoint("get", "/care/clients"),
+    Endpoint("get", "/care/clients/{link}"),
+    Endpoint("get", "/care/clients/{link}/glimmers"),
+    Endpoint("get", "/care/clients/{link}/glimmers/{client_glimmer}"),
+    Endpoint("get", "/care/clients/{link}/photos/{client_photo}"),
+    Endpoint("get", "/care/clients/{link}/photos/{client_photo}/thumbnail"),
+    Endpoint("get", "/care/clients/{link}/triggers"),
+    Endpoint("get", "/care/links"),
+    Endpoint("get", "/care/reads"),
 ]
 WRITES = [e for e in ENDPOINTS if e.writes]
 READS = [e for e in ENDPOINTS if not e.writes]
@@ -110,6 +122,16 @@ def ids(owner) -> dict:
     photo = services.add_photo(owner, glimmer, clean_photo(upload()))
     circle = circles.make_circle(owner, "Mum and me")
     [share] = circles.share(owner, glimmer, [circle], with_photos=True)
+    # A client whose counsellor the owner is, sharing everything the scope allows.
+    client = make_user("ana")
+    theirs = make_glimmer(client, "Ana's glimmer for our session")
+    care.mark_for_sessions(client, theirs)
+    their_photo = services.add_photo(client, theirs, clean_photo(upload()))
+    _link, code = care.invite(
+        client, "my counsellor", scope="sessions", with_photos=True, with_triggers=True
+    )
+    accounts.update_preferences(owner, is_carer=True)
+    link = care.confirm(client, care.accept(owner, code))
     return {
         "glimmer": glimmer.pk,
         "photo": photo.pk,
@@ -119,6 +141,9 @@ def ids(owner) -> dict:
         "day": "2026-01-05",
         "circle": circle.pk,
         "share": share.pk,
+        "link": link.pk,
+        "client_glimmer": theirs.pk,
+        "client_photo": their_photo.pk,
     }
 
 
@@ -138,6 +163,9 @@ def test_it_lists_every_endpoint_in_the_published_schema(client, db):
         "day": "{day}",
         "circle": "{circle_id}",
         "share": "{share_id}",
+        "link": "{link_id}",
+        "client_glimmer": "{glimmer_id}",
+        "client_photo": "{photo_id}",
     }
     listed = {(e.method, e.path.format(**in_schema)) for e in ENDPOINTS}
     assert listed == published
@@ -224,6 +252,9 @@ def test_an_id_that_does_not_exist_is_404_like_a_strangers(endpoint, ids, api):
         "value": 987654,
         "circle": uuid.uuid4(),
         "share": uuid.uuid4(),
+        "link": uuid.uuid4(),
+        "client_glimmer": uuid.uuid4(),
+        "client_photo": uuid.uuid4(),
     }
     response = endpoint.send(api, missing)
     if (endpoint.method, endpoint.path) == ("put", "/glimmers/{glimmer}"):  # creating is its job

@@ -38,6 +38,15 @@ PATHS = {
     "/api/v1/shares/{share_id}",
     "/api/v1/glimmers/{glimmer_id}/shares",
     "/api/v1/glimmers/{glimmer_id}/shares/{circle_id}",
+    "/api/v1/care/clients",
+    "/api/v1/care/clients/{link_id}",
+    "/api/v1/care/clients/{link_id}/glimmers",
+    "/api/v1/care/clients/{link_id}/glimmers/{glimmer_id}",
+    "/api/v1/care/clients/{link_id}/photos/{photo_id}",
+    "/api/v1/care/clients/{link_id}/photos/{photo_id}/thumbnail",
+    "/api/v1/care/clients/{link_id}/triggers",
+    "/api/v1/care/links",
+    "/api/v1/care/reads",
 }
 
 

@@ -37,12 +37,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from glimmers.accounts import services as accounts
 from glimmers.accounts.tokens import create_token
+from glimmers.care import services as care
 from glimmers.circles import services as circles
 from glimmers.journal import services
 from glimmers.journal.models import Person, Value
 from glimmers.journal.photos import clean_photo
-from tests.factories import make_glimmer, make_trigger, upload
+from tests.factories import make_glimmer, make_trigger, make_user, upload
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("GLIMMERS_TEST_FUZZ_EXAMPLES", 15))
 # Mostly the owner with a full token, so most requests get past the door.
@@ -82,6 +84,12 @@ def _world(user):
     # A circle of their own (nobody else in it), with the glimmer shared there, photos too.
     circle = circles.make_circle(user, f"{user.username}'s circle")
     [share] = circles.share(user, glimmer, [circle], with_photos=True)
+    # A client of theirs (they are a counsellor too), sharing all the scope allows.
+    client = make_user(f"{user.username}-client")
+    care.mark_for_sessions(client, make_glimmer(client, "For our session"))
+    _link, code = care.invite(client, "my counsellor", with_photos=True, with_triggers=True)
+    accounts.update_preferences(user, is_carer=True)
+    link = care.confirm(client, care.accept(user, code))
     return {
         "glimmer_id": str(glimmer.pk),
         "photo_id": str(photo.pk),
@@ -90,6 +98,7 @@ def _world(user):
         "values": value.pk,
         "circle_id": str(circle.pk),
         "share_id": str(share.pk),
+        "link_id": str(link.pk),
     }
 
 

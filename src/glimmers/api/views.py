@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from glimmers.access import Claim, get_owned
-from glimmers.api import circles, errors, practice
+from glimmers.api import care, circles, errors, practice
 from glimmers.api.auth import BrowserSession, PerCallerRateThrottle, TokenAuth
 from glimmers.api.common import ERRORS, IMAGE, image
 from glimmers.api.common import checked_cursor as _checked_cursor
@@ -449,3 +449,4 @@ api.add_router("", words_router)
 api.add_router("", practice.router)
 api.add_router("/export", export_router)
 api.add_router("", circles.router)
+api.add_router("", care.router)
