@@ -129,3 +129,38 @@ def test_the_care_page_lists_only_ones_own_links(owner, other_client, carer):
     page = other_client.get("/care/").content.decode()
     assert str(link.pk) not in page
     assert "Dr. Petrenko" not in page
+
+
+def test_a_carer_who_deletes_their_account_leaves_the_clients_log_behind(
+    owner, owner_client, carer, carer_client
+):
+    from glimmers.care import services
+    from glimmers.yourdata.deletion.services import delete_account
+
+    link = active(owner, carer)
+    carer_client.get(f"/care/clients/{link.pk}/")
+    services.suggest(carer, link, "Notice one sound")
+
+    delete_account(carer)
+
+    page = owner_client.get("/care/").content.decode()
+    assert "ended: they closed their account" in page
+    assert "See it as they do" not in page
+    assert "Notice one sound" not in owner_client.get("/").content.decode()
+    log = owner_client.get(f"/care/{link.pk}/log/").content.decode()
+    assert "My counsellor opened your summary on" in log
+    assert "my counsellor sees nothing now" in (
+        owner_client.get(f"/care/{link.pk}/as-carer/").content.decode()
+    )
+
+
+def test_the_care_page_shows_the_five_newest_reads_of_each_link(owner, owner_client, carer):
+    from glimmers.care import services
+
+    link = active(owner, carer)
+    for page in ["summary"] * 3 + ["glimmers"] * 5:
+        services.note_read(carer, link, page)
+    html = owner_client.get("/care/").content.decode()
+    log = html[html.index('class="read-log"') : html.index("Everything they opened")]
+    assert log.count("<li>") == 5
+    assert "opened your summary" not in log  # the three oldest

@@ -49,11 +49,13 @@ class CareLink(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_links"
     )
+    # A carer who deletes their account leaves the link behind, ended (``is_over``):
+    # its read log belongs to the client and stays with them.
     carer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="care_clients",
     )
     label = models.CharField(
@@ -105,6 +107,16 @@ class CareLink(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.status == Status.ENDED
+
+    @property
+    def carer_gone(self) -> bool:
+        """Taken up by a carer whose account has since been deleted."""
+        return self.carer_id is None and self.status in (Status.ACCEPTED, Status.ACTIVE)
+
+    @property
+    def is_over(self) -> bool:
+        """Nobody can read through it any more: ended, or its carer's account is gone."""
+        return self.is_ended or self.carer_gone
 
     @property
     def invite_lapsed(self) -> bool:

@@ -59,7 +59,12 @@ def get_my_link(viewer, link_id) -> CareLink:
 
 def has_open_link(viewer) -> bool:
     """Whether the person has a care link that has not ended (invited, waiting or active)."""
-    return owned(CareLink, viewer).exclude(status=Status.ENDED).exists()
+    return (
+        owned(CareLink, viewer)
+        .exclude(status=Status.ENDED)
+        .exclude(status__in=[Status.ACCEPTED, Status.ACTIVE], carer__isnull=True)
+        .exists()
+    )
 
 
 def reads_of(viewer, link: CareLink | None = None, limit: int = 200):
@@ -108,7 +113,7 @@ def for_today(viewer, day: date | None = None) -> TodaySuggestions:
     day = day or local_today(viewer)
     rows = (
         owned(Suggestion, viewer)
-        .filter(link__status=Status.ACTIVE)
+        .filter(link__status=Status.ACTIVE, link__carer__isnull=False)
         .filter(
             Q(answer="")
             | Q(answer=Suggestion.Answer.SKIPPED, answered_on__lt=day)

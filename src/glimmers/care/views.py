@@ -66,13 +66,13 @@ def _scope_initial(link: CareLink) -> dict:
 
 def _index_context(user, **extra) -> dict:
     links = list(queries.my_links(user))
-    open_links = [link for link in links if link.status != Status.ENDED]
+    open_links = [link for link in links if not link.is_over]
     reads = queries.latest_reads(user, [link for link in open_links if link.carer_id])
     for link in open_links:
         link.recent_reads = reads.get(link.pk, [])
     return {
         "links": open_links,
-        "ended": [link for link in links if link.status == Status.ENDED],
+        "ended": [link for link in links if link.is_over],
         "suggestions": list(queries.my_suggestions(user)[:50]),
         "invite_form": InviteForm(owner=user, auto_id="invite-%s"),
         "today": journal.local_today(user),
@@ -131,7 +131,7 @@ def scope(request: HttpRequest, link_id) -> HttpResponse:
     """Change what the carer may read; it holds from their next request."""
     user = request.user
     link = queries.get_my_link(user, link_id)
-    if link.is_ended:
+    if link.is_over:
         raise Http404
     form = ScopeForm(_posted(request), owner=user, initial=_scope_initial(link))
     if request.method == "POST" and form.is_valid():
@@ -152,7 +152,7 @@ def end(request: HttpRequest, link_id) -> HttpResponse:
     """End a link, withdraw an invitation, or say "not this person": all the same to the carer."""
     user = request.user
     link = queries.get_my_link(user, link_id)
-    if link.is_ended:
+    if link.is_over:
         return redirect("care:index")
     if request.method == "POST":
         waiting = link.status == Status.ACCEPTED
@@ -192,7 +192,7 @@ def answer(request: HttpRequest, suggestion_id) -> HttpResponse:
     """Try, skip for today, or decline a suggestion. No reason is asked, ever."""
     user = request.user
     suggestion = queries.get_my_suggestion(user, suggestion_id)
-    if suggestion.link.status != Status.ACTIVE:
+    if suggestion.link.status != Status.ACTIVE or suggestion.link.carer_gone:
         raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -295,7 +295,7 @@ def _note(request: HttpRequest, reading: Reading, page: str, record="") -> None:
 def _visible(reading: Reading) -> bool:
     """Whether the carer reads anything through the link now (the preview of an ended link
     or an unconfirmed one shows what they would see only once confirmed)."""
-    return not reading.link.is_ended
+    return not reading.link.is_over
 
 
 def _summary(request: HttpRequest, link_id, preview: bool) -> HttpResponse:
