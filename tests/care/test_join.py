@@ -144,6 +144,7 @@ def test_someone_without_an_account_can_sign_in_or_make_one(client, made):
     page = client.get(f"/care/join/{code}/").content.decode()
     assert f'href="/accounts/login/?next=%2Fcare%2Fjoin%2F{code}%2F"' in page
     assert "Make my account and take it up" in page
+    assert "autofocus" not in page  # the invitation is read first
 
 
 def test_an_account_made_from_an_invitation_is_a_carer_even_without_open_sign_up(

@@ -581,6 +581,8 @@ def _join_as_newcomer(request: HttpRequest, found: CareLink, code: str) -> HttpR
     """
     making = request.method == "POST"
     account_form = NewAccountForm(request.POST if making else None)
+    # The invitation is read first; the sign-up form's own focus would skip past it.
+    account_form.fields["username"].widget.attrs.pop("autofocus", None)
     accept_form = AcceptForm(request.POST if making else None, carer_already=False)
     here = reverse("care:join_code", args=[code])
     context = {
