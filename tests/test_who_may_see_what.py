@@ -40,13 +40,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
+from glimmers.access import owned
 from glimmers.accounts.tokens import create_token
 from glimmers.api.views import api
 from glimmers.care import services as care
 from glimmers.circles import services as circles
-from glimmers.access import owned
 from glimmers.journal import services as journal
 from glimmers.journal.models import Glimmer, Person, Sense, Value
 from glimmers.practice import services as practice
@@ -655,7 +654,7 @@ def api_path(path: str, world: World, role: str) -> str:
         "glimmer_id": world.glimmer.pk,
         "photo_id": world.photo.pk,
         "trigger_id": world.trigger.pk,
-        "row_id": (world.person if path.startswith("/api/v1/people") else world.value).pk,
+        "row_id": (world.person if path.startswith("/people") else world.value).pk,
         "day": local_today(world.users["O"]).isoformat(),
         "circle_id": world.circle.pk,
         "share_id": world.share.pk,
