@@ -211,10 +211,12 @@ def test_the_circle_page_goes_back_in_pages(owner, other_client, circle, setting
     for n in range(queries.PAGE_SIZE + 3):
         services.share(owner, make_glimmer(owner, f"Moment number {n}"), [circle])
     first = other_client.get(f"/circles/{circle.pk}/")
-    assert first.context["more"]
-    second = other_client.get(f"/circles/{circle.pk}/", {"before": first.context["more"]})
+    assert first.context["next_url"]
+    second = other_client.get(f"/circles/{circle.pk}/{first.context['next_url']}")
     assert len(second.context["cards"]) == 3
-    assert other_client.get(f"/circles/{circle.pk}/", {"before": "yesterday"}).status_code == 200
+    shown = {card.share_id for card in first.context["cards"] + second.context["cards"]}
+    assert len(shown) == queries.PAGE_SIZE + 3
+    assert other_client.get(f"/circles/{circle.pk}/", {"after": "yesterday"}).status_code == 200
 
 
 def test_a_new_member_sees_what_was_shared_before_they_joined(owner, third, circle):
@@ -225,3 +227,17 @@ def test_a_new_member_sees_what_was_shared_before_they_joined(owner, third, circ
     client = Client()
     client.force_login(third)
     assert "Before you came" in _page(client.get(f"/circles/{circle.pk}/"))
+
+
+def test_shares_made_in_the_same_instant_are_neither_lost_nor_repeated(owner, other_client, circle):
+    from glimmers.circles import queries
+
+    for n in range(queries.PAGE_SIZE + 5):
+        services.share(owner, make_glimmer(owner, f"Same moment {n}"), [circle])
+    Share.objects.update(shared_at=Share.objects.first().shared_at)
+    seen, url = [], f"/circles/{circle.pk}/"
+    while url:
+        page = other_client.get(url)
+        seen += [card.share_id for card in page.context["cards"]]
+        url = f"/circles/{circle.pk}/{page.context['next_url']}" if page.context["next_url"] else ""
+    assert len(seen) == len(set(seen)) == queries.PAGE_SIZE + 5

@@ -131,21 +131,6 @@ def _with_details(viewer, rows):
     )
 
 
-def circle_page(
-    viewer, circle: Circle, *, before: datetime | None = None, limit: int = PAGE_SIZE
-) -> tuple[list[SharedGlimmer], datetime | None]:
-    """The glimmers shared with ``circle``, newest first, and where the next page starts."""
-    since = looked_at(viewer, circle)
-    rows = shares_in(viewer, circle)
-    if before is not None:
-        rows = rows.filter(shared_at__lt=before)
-    rows = _with_details(viewer, rows).order_by("-shared_at", "-pk")[: limit + 1]
-    shares = list(rows)
-    _attach_replies(viewer, shares)
-    more = shares[limit - 1].shared_at if len(shares) > limit else None
-    return [_card(viewer, share, since) for share in shares[:limit]], more
-
-
 def shared_page(
     viewer, circle: Circle, cursor: str = "", size: int = PAGE_SIZE
 ) -> tuple[list[SharedGlimmer], str | None]:

@@ -3,8 +3,6 @@ services.py. Anything a viewer may not see or change answers 404."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -77,10 +74,11 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def circle(request: HttpRequest, circle_id) -> HttpResponse:
+    """The glimmers shared with a circle, newest first, a page at a time."""
     found = get_circle(request.user, circle_id)
-    before = _moment(request.GET.get("before", ""))
-    cards, more = queries.circle_page(request.user, found, before=before)
-    if before is None:
+    after = request.GET.get("after", "")
+    cards, next_cursor = queries.shared_page(request.user, found, after)
+    if not after:
         services.looked(request.user, found)
     return render(
         request,
@@ -88,19 +86,11 @@ def circle(request: HttpRequest, circle_id) -> HttpResponse:
         {
             "circle": found,
             "cards": cards,
-            "more": more.isoformat() if more else "",
-            "is_later_page": before is not None,
+            "next_url": f"?{urlencode({'after': next_cursor})}" if next_cursor else "",
+            "is_later_page": bool(after),
             "keeper": found.owner_id == request.user.pk,
-            "reply_form": ReplyForm(owner=request.user),
         },
     )
-
-
-def _moment(text: str) -> datetime | None:
-    try:
-        return parse_datetime(text) if text else None
-    except ValueError:
-        return None
 
 
 @login_required
