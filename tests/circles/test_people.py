@@ -248,3 +248,39 @@ def test_people_see_only_names_in_their_circle(owner, other_client, stranger, ci
     assert "keeps the circle" in page
     assert "stranger" not in page
     assert "Invite someone" not in page
+
+
+def test_deleting_the_keepers_account_hands_the_circle_on(owner, other, third, circle):
+    from glimmers.yourdata.deletion.services import delete_account
+
+    services.join(third, code_for(circle, owner))
+    services.share(owner, make_glimmer(owner, "Olena's moment"), [circle])
+    sams = services.share(other, make_glimmer(other, "Sam's moment"), [circle])[0]
+    services.reply(owner, sams, "Olena noticed this")
+    delete_account(owner)
+    kept = Circle.objects.get()
+    assert kept.owner == other  # in it longest after olena
+    assert sorted(Membership.objects.values_list("user__username", flat=True)) == ["marta", "sam"]
+    assert list(Share.objects.values_list("glimmer__text", flat=True)) == ["Sam's moment"]
+    assert not Reply.objects.exists()
+
+
+def test_deleting_a_members_account_takes_only_their_part(owner, other, circle):
+    from glimmers.yourdata.deletion.services import delete_account
+
+    olenas = services.share(owner, make_glimmer(owner, "Olena's moment"), [circle])[0]
+    services.share(other, make_glimmer(other, "Sam's moment"), [circle])
+    services.reply(other, olenas, "Sam noticed this")
+    delete_account(other)
+    assert Circle.objects.get().owner == owner
+    assert list(Share.objects.values_list("glimmer__text", flat=True)) == ["Olena's moment"]
+    assert not Reply.objects.exists()
+    assert list(Membership.objects.values_list("user__username", flat=True)) == ["olena"]
+
+
+def test_deleting_the_only_members_account_closes_the_circle(owner):
+    from glimmers.yourdata.deletion.services import delete_account
+
+    services.make_circle(owner, "Just me")
+    delete_account(owner)
+    assert not Circle.objects.exists()

@@ -112,6 +112,27 @@ def leave(user, circle: Circle) -> None:
             circle.delete()
 
 
+def leave_every_circle(user) -> None:
+    """Before an account is deleted: leave each circle, handing on the ones it keeps.
+
+    A circle its keeper leaves goes on with the person who has been in it
+    longest; a circle with nobody else in it closes. The others in a circle
+    never lose it because one person left Glimmers.
+    """
+    for circle in circles(user):
+        if circle.owner_id == user.pk:
+            others = members(user, circle).exclude(user=user).order_by("joined_at", "pk")
+            heir = others.first()
+            with writing(user):
+                if heir is None:
+                    circle.delete()
+                    continue
+                circle.owner_id = heir.user_id
+                circle.save(update_fields=["owner"])
+        with writing(user):
+            _forget_member(circle, user)
+
+
 def remove_member(viewer, circle: Circle, user_id: int) -> None:
     _keeper(viewer, circle)
     membership = _membership(viewer, circle, user_id)

@@ -46,6 +46,7 @@ from django.utils.translation import ngettext
 from glimmers.access import owned
 from glimmers.accounts import throttle
 from glimmers.accounts.models import AccessToken, FailedAttempt, SecurityEvent, Session
+from glimmers.circles import services as circle_services
 from glimmers.db import writing
 from glimmers.journal import search
 from glimmers.journal.models import (
@@ -268,6 +269,8 @@ def delete_account(user) -> Removed:
     removed = Removed()
     user_id = user.pk
     with writing(user):
+        # The circles it keeps go on with someone else in them; see leave_every_circle.
+        circle_services.leave_every_circle(user)
         files = _photo_files(user)
         # A file left waiting on the import page (importing/staging.py).
         waiting = staging.folder(user, create=False)
