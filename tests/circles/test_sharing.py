@@ -241,3 +241,13 @@ def test_shares_made_in_the_same_instant_are_neither_lost_nor_repeated(owner, ot
         seen += [card.share_id for card in page.context["cards"]]
         url = f"/circles/{circle.pk}/{page.context['next_url']}" if page.context["next_url"] else ""
     assert len(seen) == len(set(seen)) == queries.PAGE_SIZE + 5
+
+
+def test_the_journal_offers_sharing_several_with_each_circle(
+    owner, owner_client, stranger_client, circle
+):
+    make_glimmer(owner, "Something to share")
+    page = _page(owner_client.get("/journal/"))
+    assert f"/circles/{circle.pk}/share/" in page
+    make_glimmer(stranger_client.get("/").wsgi_request.user, "Stranger's own")
+    assert "Share several with a circle" not in _page(stranger_client.get("/journal/"))

@@ -2,6 +2,8 @@
 
 - ``{% share_panel glimmer %}`` on a glimmer's page: where it is shared, and a
   link to share it or stop.
+- ``{% share_several_links %}`` on the journal: a way to share several glimmers
+  with each of one's circles at once.
 - ``{% share_at_capture %}`` in the capture form: tick circles to share the new
   glimmer with (nothing ticked by default; shown only to people in a circle).
 """
@@ -36,3 +38,8 @@ def share_at_capture(context) -> dict:
         "field": SHARE_FIELD,
         "chosen": chosen,
     }
+
+
+@register.inclusion_tag("circles/_share_several_links.html", takes_context=True)
+def share_several_links(context) -> dict:
+    return {"circles": list(circles(context["request"].user).order_by("name"))}
