@@ -104,7 +104,7 @@ class ReplyForm(forms.Form):
         queryset=None,
         required=False,
         to_field_name="slug",
-        empty_label=_("—"),
+        empty_label=_("no sense in particular"),
         error_messages={"invalid_choice": _("Choose one of the senses in the list.")},
     )
 

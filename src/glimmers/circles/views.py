@@ -310,6 +310,8 @@ def _join_as_newcomer(request, invite, code) -> HttpResponse:
     """
     making = request.method == "POST" and "make_account" in request.POST
     account_form = NewAccountForm(request.POST if making else None)
+    # The invitation is read first: no jumping into the sign-up name.
+    account_form.fields["username"].widget.attrs.pop("autofocus", None)
     if making:
         try:
             throttle.guard(request, "signup")
