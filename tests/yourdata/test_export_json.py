@@ -421,3 +421,54 @@ def test_queries_do_not_grow_with_the_glimmers_on_a_page(owner, fmt):
     for n in range(10):
         make_glimmer(owner, f"#sea wave {n + 5}", new_people=["Mum"], new_values=["calm"])
     assert _queries_for_export(owner, fmt) == few
+
+
+def test_the_export_holds_ones_own_part_of_circles_and_care(owner, other):
+    """Circles one is in, what one shared and wrote there; care links, the reads, suggestions.
+    Never another person's words."""
+    import json
+
+    from glimmers.care import services as care
+    from glimmers.circles import services as circles
+    from glimmers.yourdata.exporting.own_format import document_pieces
+    from tests.factories import make_glimmer
+
+    other.is_carer = True
+    other.save(update_fields=["is_carer"])
+    circle = circles.make_circle(owner, "Mum and me")
+    circles.join(other, circles.invite(owner, circle)[1])
+    glimmer = make_glimmer(owner, "Hydrangea")
+    share = circles.share(owner, glimmer, [circle], with_photos=True)[0]
+    circles.reply(other, share, "Sam's own words")
+    theirs = circles.share(other, make_glimmer(other, "Sam's glimmer"), [circle])[0]
+    circles.reply(owner, theirs, "The way you saw it")
+    _link, code = care.invite(owner, "my counsellor", scope="sessions")
+    link = care.confirm(owner, care.accept(other, code))
+    care.mark_for_sessions(owner, glimmer)
+    care.note_read(other, link, "summary")
+    care.suggest(other, link, "Notice one sound")
+
+    document = json.loads("".join(document_pieces(owner)))
+    assert document["circles"][0]["name"] == "Mum and me"
+    assert document["circles"][0]["kept_by_me"] is True
+    assert document["shares"] == [
+        {
+            "glimmer": str(glimmer.pk),
+            "circle": "Mum and me",
+            "with_senses": True,
+            "with_people": False,
+            "with_photos": True,
+            "shared_at": document["shares"][0]["shared_at"],
+        }
+    ]
+    assert [r["noticed"] for r in document["replies"]] == ["The way you saw it"]
+    assert document["care_links"][0]["label"] == "my counsellor"
+    assert document["care_links"][0]["status"] == "active"
+    assert [(r["carer"], r["page"]) for r in document["care_reads"]] == [
+        ("my counsellor", "summary")
+    ]
+    assert document["for_sessions"] == [str(glimmer.pk)]
+    assert document["suggestions"][0]["text"] == "Notice one sound"
+    text = json.dumps(document)
+    assert "Sam's own words" not in text
+    assert "Sam's glimmer" not in text

@@ -6,13 +6,18 @@ The document (docs/your-data.md describes it field by field)::
      "preferences": {...}, "senses": [...], "body_cues": [...], "people": [...],
      "values": [...], "prompts": [...], "hidden_prompts": [...],
      "glimmers": [...], "triggers": [...], "intentions": [...], "reflections": [...],
-     "question_answers": [...], "menu_choices": [...]}
+     "question_answers": [...], "circles": [...], "shares": [...], "replies": [...],
+     "care_links": [...], "care_reads": [...], "for_sessions": [...],
+     "suggestions": [...], "menu_choices": [...]}
 
 It names no account (no user id, no user name) and no moment of its own, so
 exporting an account, reading it into a fresh one and exporting again gives
-the same document. Times are written in the person's time zone with its
-offset. When there are photos the export is a ZIP of ``glimmers.json`` and
-``photos/<glimmer id>-<n>.<jpg|png>``.
+the same document — apart from the sharing sections (circles, shares,
+replies, care links, the carers' reads, suggestions), which are written so
+that a person has all of their own part, and not read back: a circle or a
+care link is shared with other people, who are not in the file. Times are
+written in the person's time zone with its offset. When there are photos the
+export is a ZIP of ``glimmers.json`` and ``photos/<glimmer id>-<n>.<jpg|png>``.
 
 importing/glimmers_json.py reads it back.
 """
@@ -192,6 +197,7 @@ def document_pieces(user) -> Iterator[str]:
             for row in records.question_answers(user).iterator(chunk_size=records.PAGE)
         ),
     )
+    yield from _sharing(user, zone)
     yield from _array(
         "menu_choices",
         (
@@ -201,6 +207,93 @@ def document_pieces(user) -> Iterator[str]:
         last=True,
     )
     yield "}\n"
+
+
+def _sharing(user, zone) -> Iterator[str]:
+    """The person's own part of circles and care: names, choices, their own words."""
+    yield from _array(
+        "circles",
+        (
+            {
+                "name": row.circle.name,
+                "kept_by_me": row.circle.owner_id == user.pk,
+                "joined_at": _moment(row.joined_at, zone),
+            }
+            for row in records.memberships(user)
+        ),
+    )
+    yield from _array(
+        "shares",
+        (
+            {
+                "glimmer": str(row.glimmer_id),
+                "circle": row.circle.name,
+                "with_senses": row.with_senses,
+                "with_people": row.with_people,
+                "with_photos": row.with_photos,
+                "shared_at": _moment(row.shared_at, zone),
+            }
+            for row in records.shares(user)
+        ),
+    )
+    yield from _array(
+        "replies",
+        (
+            {
+                "circle": row.share.circle.name,
+                "noticed": row.noticed,
+                "quote": row.quote,
+                "sense": row.sense.slug if row.sense else None,
+                "written_at": _moment(row.created_at, zone),
+                "hidden": row.hidden_at is not None,
+            }
+            for row in records.replies(user)
+        ),
+    )
+    yield from _array(
+        "care_links",
+        (
+            {
+                "label": row.label,
+                "status": row.status,
+                "scope": row.scope,
+                "since": _day(row.since),
+                "with_photos": row.with_photos,
+                "with_insights": row.with_insights,
+                "with_triggers": row.with_triggers,
+                "tell_tried": row.tell_tried,
+                "created_at": _moment(row.created_at, zone),
+                "confirmed_at": _moment(row.confirmed_at, zone),
+                "ended_at": _moment(row.ended_at, zone),
+            }
+            for row in records.care_links(user)
+        ),
+    )
+    yield from _array(
+        "care_reads",
+        (
+            {
+                "carer": row.link.label,
+                "at": _moment(row.at, zone),
+                "page": row.page,
+                "glimmer": row.record or None,
+            }
+            for row in records.care_reads(user)
+        ),
+    )
+    yield from _array("for_sessions", iter(records.for_sessions(user)))
+    yield from _array(
+        "suggestions",
+        (
+            {
+                "from": row.link.label,
+                "text": row.text,
+                "suggested_at": _moment(row.created_at, zone),
+                "answer": row.answer or None,
+            }
+            for row in records.suggestions(user)
+        ),
+    )
 
 
 def photo_entries(user) -> Iterator[Entry]:

@@ -17,6 +17,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from glimmers.access import owned
+from glimmers.care.models import CareLink, CareRead, ForSessions, Suggestion
+from glimmers.circles.models import Membership, Reply, Share
 from glimmers.journal import queries as journal
 from glimmers.journal.models import Glimmer, Photo, Trigger, shown_name
 from glimmers.practice import queries as practice
@@ -197,3 +199,34 @@ def question_answers(user):
 
 def menu_choices(user) -> QuerySet[MenuChoice]:
     return owned(MenuChoice, user).order_by("kind", "key")
+
+
+# Sharing: the person's own part of circles and care links (never anyone else's words).
+
+
+def memberships(user):
+    return owned(Membership, user).select_related("circle").order_by("joined_at", "pk")
+
+
+def shares(user):
+    return owned(Share, user).select_related("circle").order_by("shared_at", "pk")
+
+
+def replies(user):
+    return owned(Reply, user).select_related("share__circle", "sense").order_by("created_at", "pk")
+
+
+def care_links(user):
+    return owned(CareLink, user).order_by("created_at", "pk")
+
+
+def care_reads(user):
+    return owned(CareRead, user).select_related("link").order_by("at", "pk")
+
+
+def for_sessions(user) -> list[str]:
+    return sorted(str(pk) for pk in owned(ForSessions, user).values_list("glimmer_id", flat=True))
+
+
+def suggestions(user):
+    return owned(Suggestion, user).select_related("link").order_by("created_at", "pk")
