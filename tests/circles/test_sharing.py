@@ -251,3 +251,24 @@ def test_the_journal_offers_sharing_several_with_each_circle(
     assert f"/circles/{circle.pk}/share/" in page
     make_glimmer(stranger_client.get("/").wsgi_request.user, "Stranger's own")
     assert "Share several with a circle" not in _page(stranger_client.get("/journal/"))
+
+
+def test_the_circles_list_reads_the_same_number_of_times_for_more_circles(
+    owner, other_client, other
+):
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert other_client.get("/circles/").status_code == 200
+        return len(queries)
+
+    def another(n):
+        made = services.make_circle(owner, f"Circle {n}")
+        services.join(other, code_for(made, owner))
+        services.share(owner, make_glimmer(owner, f"In circle {n}"), [made])
+
+    another(0)
+    queries_for_page()  # the session's once-a-minute touch, out of the way
+    few = queries_for_page()
+    for n in range(1, 4):
+        another(n)
+    assert queries_for_page() == few
