@@ -221,3 +221,21 @@ def test_when_starts_empty_so_it_means_the_moment_of_saving(owner_client):
     field = html.split('name="noticed_at"', 1)[1].split(">", 1)[0]
     assert "value=" not in field
     assert 'name="initial-noticed_at"' not in html
+
+
+def test_a_glimmer_dated_another_day_is_shown_where_it_is_kept(owner_client, owner):
+    """Saved for yesterday, it is not among today's: the page says so and shows it."""
+    from zoneinfo import ZoneInfo
+
+    yesterday = timezone.localtime(timezone.now(), ZoneInfo(owner.time_zone)) - timedelta(days=1)
+    response = owner_client.post(
+        "/capture/",
+        {"text": "The bread van's bell", "noticed_at": yesterday.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    page = response.content.decode()
+    glimmer = Glimmer.objects.get()
+    assert response.redirect_chain[-1][0] == f"/glimmers/{glimmer.pk}/"
+    assert "today's glimmers below" not in page
+    assert f"Kept in your journal, on {yesterday.strftime('%A %-d %B %Y')}." in page
+    assert "The bread van&#x27;s bell" in page or "The bread van's bell" in page

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,6 +52,14 @@ def capture(request: HttpRequest) -> HttpResponse:
             signals.glimmer_captured.send(
                 sender=capture, owner=user, glimmer=glimmer, data=request.POST
             )
+            if glimmer.local_date != queries.local_today(user):
+                # Dated another day: it is not among today's, so show it where it is.
+                messages.success(
+                    request,
+                    _("Kept in your journal, on %(day)s.")
+                    % {"day": date_format(glimmer.local_date, "l j F Y")},
+                )
+                return redirect("journal:detail", glimmer.pk)
             messages.success(
                 request, _("Kept. It's in today's glimmers below and in your journal.")
             )
