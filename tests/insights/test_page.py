@@ -27,7 +27,7 @@ def test_it_shows_nine_figures_for_the_owner(journal, owner_client):
         assert f">{heading}</h2>" in html
     assert html.count("<svg ") == 9
     assert "5 glimmers on 3 of 5 days (3 in words, 2 counted)." in html
-    assert "Smells have been quiet lately — maybe breathe one in today?" in html
+    assert "If you'd like something to breathe in today" in html
 
 
 def test_this_month_is_the_default_and_is_marked(journal, owner_client):

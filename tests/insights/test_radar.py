@@ -1,5 +1,6 @@
-"""My glimmer radar: how often each sense came up, and an invitation toward a quiet one."""
+"""My glimmer radar: how often each sense came up, and an idea for today from the rarest."""
 
+import re
 from datetime import date
 
 from glimmers.insights import describe
@@ -54,7 +55,7 @@ def test_the_quietest_sense_gets_a_gentle_invitation(journal, owner):
     found = figures(owner, "week")
     assert found.quietest_sense.slug == "smell"  # the first of the senses with none
     assert describe.invitation(found) == (
-        "Smells have been quiet lately — maybe breathe one in today?"
+        "If you'd like something to breathe in today: coffee, rain on warm ground, clean washing."
     )
     assert describe.radar(found) == "Sight came up most (2), then sound (1)."
 
@@ -68,7 +69,7 @@ def test_the_invitation_for_sounds(owner, frozen):
             senses=list(Sense.objects.filter(owner=None, slug=slug)),
         )
     assert describe.invitation(figures(owner, "week")) == (
-        "Sounds have been quiet lately — maybe listen for one today?"
+        "If you'd like something to listen for today: a bird, a laugh, a kettle coming to the boil."
     )
 
 
@@ -82,7 +83,7 @@ def test_my_own_quiet_sense_is_invited_by_name(journal, owner):
             senses=list(Sense.objects.filter(owner=None, slug=slug)),
         )
     assert describe.invitation(figures(owner, "week")) == (
-        "“water” has been quiet lately — maybe look out for it today?"
+        "If you'd like, look out for “water” today."
     )
 
 
@@ -117,3 +118,21 @@ def test_a_glimmer_moved_out_of_the_week_leaves_its_counts(journal, owner):
     february = figures(owner, "custom", date(2025, 2, 1), date(2025, 2, 28))
     assert (counts(february)["sight"], counts(february)["touch"]) == (1, 1)
     assert [n.name for n in february.what.tags] == ["tea"]
+
+
+def test_no_invitation_says_the_person_fell_short(owner):
+    """An idea for today, never a shortfall ("quiet lately", "missed", "should")."""
+    custom = Sense.objects.create(owner=owner, slug="water", name="water")
+    sentences = [make() for make in describe.INVITATIONS.values()]
+    sentences.append(
+        describe.invitation(
+            type(
+                "Found", (), {"quietest_sense": custom, "span": type("S", (), {"is_recent": True})}
+            )
+        )
+    )
+    for sentence in sentences:
+        words = set(re.findall(r"[a-z']+", sentence.lower()))
+        assert not words & {"quiet", "lately", "missed", "should", "more", "less", "least"}, (
+            sentence
+        )

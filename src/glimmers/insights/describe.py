@@ -195,29 +195,44 @@ def radar(found: Insights) -> str:
     return sentence
 
 
+# An idea for today, never a shortfall: nothing here says a sense was missing or "quiet".
 INVITATIONS = {
-    "sight": lambda: _("Sights have been quiet lately — maybe look for one today?"),
-    "sound": lambda: _("Sounds have been quiet lately — maybe listen for one today?"),
-    "smell": lambda: _("Smells have been quiet lately — maybe breathe one in today?"),
-    "taste": lambda: _("Tastes have been quiet lately — maybe savour one today?"),
-    "touch": lambda: _("Touch has been quiet lately — maybe feel for one today?"),
-    "body": lambda: _(
-        "Your inner sense has been quiet lately — maybe check in with your body today?"
+    "sight": lambda: _(
+        "If you'd like something to look for today: a colour, a patch of light, a face "
+        "you're glad to see."
     ),
-    "intuition": lambda: _("Intuition has been quiet lately — maybe notice a quiet hunch today?"),
+    "sound": lambda: _(
+        "If you'd like something to listen for today: a bird, a laugh, a kettle coming to the boil."
+    ),
+    "smell": lambda: _(
+        "If you'd like something to breathe in today: coffee, rain on warm ground, clean washing."
+    ),
+    "taste": lambda: _(
+        "If you'd like something to savour today: a first sip, a ripe piece of fruit, "
+        "something warm."
+    ),
+    "touch": lambda: _(
+        "If you'd like something to feel today: warm water on your hands, a soft jumper, "
+        "sun on your skin."
+    ),
+    "body": lambda: _(
+        "If you'd like to check in with your body today: shoulders softening, a slower "
+        "breath, your feet on the ground."
+    ),
+    "intuition": lambda: _(
+        "If you'd like, listen for a hunch today — a moment when something simply feels right."
+    ),
 }
 
 
 def invitation(found: Insights) -> str | None:
-    """A gentle nudge toward the least-used sense — only about today, so only for recent ranges."""
+    """An idea for today from the sense least often named — only for recent ranges."""
     quiet = found.quietest_sense
     if quiet is None or not found.span.is_recent:
         return None
     if quiet.built_in and quiet.slug in INVITATIONS:
         return INVITATIONS[quiet.slug]()
-    return _("“%(sense)s” has been quiet lately — maybe look out for it today?") % {
-        "sense": quiet.name
-    }
+    return _("If you'd like, look out for “%(sense)s” today.") % {"sense": quiet.name}
 
 
 def when(found: Insights) -> str:
