@@ -24,7 +24,7 @@ def test_it_refuses_an_unknown_time_zone(owner_client, owner):
         },
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "Please choose your time zone from the list." in response.content.decode()
     owner.refresh_from_db()
     assert owner.time_zone == "Europe/Kyiv"
 

@@ -61,7 +61,7 @@ def test_it_sends_people_to_sign_in_once_an_account_exists(client, owner):
     [
         ({"password2": "something-else-entirely"}, "didn’t match"),
         ({"password1": "12345678", "password2": "12345678"}, "too common"),
-        ({"time_zone": "Mars/Olympus_Mons"}, "Select a valid choice"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "Please choose your time zone from the list."),
         ({"username": ""}, "This field is required"),
     ],
 )

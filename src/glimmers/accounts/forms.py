@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -5,16 +7,38 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from glimmers.accounts import security_log, setup_code, throttle
-from glimmers.accounts.models import SecurityEvent, User, time_zone_names, validate_time_zone
+from glimmers.accounts.models import (
+    SecurityEvent,
+    User,
+    current_time_zone,
+    time_zone_aliases,
+    time_zone_names,
+    validate_time_zone,
+)
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A choice of current IANA names; an old name sent in (``Europe/Kiev``) becomes the new one."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return current_time_zone(value) or value
+
+    def prepare_value(self, value):
+        return current_time_zone(value) or value if isinstance(value, str) else value
 
 
 def time_zone_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
+    # The old names a browser may still report, for timezone.js to pre-select the new one.
+    aliases = json.dumps(time_zone_aliases(), separators=(",", ":"), sort_keys=True)
+    return TimeZoneField(
+        widget=forms.Select(attrs={"data-aliases": aliases}),
         label=_("Your time zone"),
         choices=[(name, name.replace("_", " ")) for name in time_zone_names()],
         initial="UTC",
         validators=[validate_time_zone],
         help_text=_("Your days begin and end here. You can change it later."),
+        error_messages={"invalid_choice": _("Please choose your time zone from the list.")},
     )
 
 

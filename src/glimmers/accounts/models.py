@@ -1,5 +1,6 @@
 import zoneinfo
 from functools import cache
+from importlib import resources
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -12,12 +13,52 @@ from django.utils.translation import gettext_lazy as _
 
 
 @cache
+def _zone_tables() -> tuple[frozenset[str], dict[str, str]]:
+    """The current IANA names, and each old name (a tz "link") with the current name it became.
+
+    Current names are those the tz database lists place by place (zone.tab), plus UTC:
+    ``Europe/Kyiv``, never ``Europe/Kiev``. Browsers may still report an old name.
+    """
+    folder = resources.files("tzdata") / "zoneinfo"
+    current = {"UTC"}
+    for line in (folder / "zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            current.add(line.split("\t")[2])
+    universal = {"Etc/UTC", "Etc/GMT"}
+    links = dict.fromkeys(universal, "UTC")
+    for line in (folder / "tzdata.zi").read_text(encoding="utf-8").splitlines():
+        if line.startswith("L "):
+            _link, target, name = line.split()
+            links.setdefault(name, "UTC" if target in universal else target)
+    aliases = {}
+    for name, target in links.items():
+        for _step in range(5):  # a link to a link, at most a few deep
+            if target in current or target not in links:
+                break
+            target = links[target]
+        if name not in current and target in current:
+            aliases[name] = target
+    return frozenset(current), aliases
+
+
 def time_zone_names() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    """The time zones a person may choose from: current names only."""
+    return sorted(_zone_tables()[0])
+
+
+def current_time_zone(name: str) -> str | None:
+    """``name`` as the tz database calls it today (``Europe/Kiev`` → ``Europe/Kyiv``), or None."""
+    current, aliases = _zone_tables()
+    return name if name in current else aliases.get(name)
+
+
+def time_zone_aliases() -> dict[str, str]:
+    return dict(_zone_tables()[1])
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in set(time_zone_names()):
+    """Any zone the tz database knows may be kept (old names too); forms offer current ones."""
+    if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a time zone we know."), params={"value": value})
 
 
