@@ -34,6 +34,8 @@ from glimmers.practice.forms import (
 from glimmers.practice.models import Category
 
 EVENING_FROM_HOUR = 17
+# How many of today's glimmers Today shows (the newest); the rest are one link away.
+TODAY_SHOWS = 12
 
 
 def _posted(request: HttpRequest):
@@ -75,7 +77,10 @@ def today(request: HttpRequest) -> HttpResponse:
         ),
     )
     intention_form.fields["text"].widget.attrs["aria-describedby"] = "morning-prompt"
-    todays = list(journal.with_details(journal.todays_glimmers(user)))
+    # The newest few, so Today stays light however full the day; the rest are in the journal.
+    todays_rows = journal.todays_glimmers(user)
+    todays = list(journal.with_details(todays_rows)[:TODAY_SHOWS])
+    today_count = len(todays) if len(todays) < TODAY_SHOWS else todays_rows.count()
     saved = request.GET.get("saved", "")
     just_saved = next((g for g in todays if str(g.pk) == saved), None)
     context = {
@@ -87,7 +92,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "morning_prompt": morning_prompt,
         "form": GlimmerForm(owner=user),
         "todays_glimmers": todays,
-        "today_count": len(todays),
+        "today_count": today_count,
+        "more_today": today_count - len(todays),
         "just_saved": just_saved,
         "noticing": queries.noticing(user, day),
         "reflection": queries.reflection(user, day),
