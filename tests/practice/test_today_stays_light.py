@@ -14,7 +14,8 @@ from tests.factories import make_glimmer
 
 
 def fill_today(owner, how_many: int) -> None:
-    start = timezone.now() - timedelta(minutes=how_many + 1)
+    # A second apart, ending now: all of them today, even just after midnight (within reason).
+    start = timezone.now() - timedelta(seconds=how_many + 1)
     rows = [
         Glimmer(
             owner=owner, text=f"Glimmer number {n:03d}", noticed_at=start + timedelta(minutes=n)
