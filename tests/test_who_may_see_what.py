@@ -377,6 +377,8 @@ API: dict[str, str] = {
     "PATCH /glimmers/{glimmer_id}": OWNER_ONLY,
     "DELETE /glimmers/{glimmer_id}": OWNER_ONLY,
     "POST /glimmers/{glimmer_id}/photos": OWNER_ONLY,
+    # The offline phone's create-once upload; olena's own id on her glimmer comes back as it is.
+    "PUT /glimmers/{glimmer_id}/photos/{photo_id}": OWNER_ONLY,
     "GET /photos/{photo_id}": OWNER_ONLY,
     "DELETE /photos/{photo_id}": OWNER_ONLY,
     "GET /photos/{photo_id}/thumbnail": OWNER_ONLY,
@@ -689,6 +691,8 @@ def test_who_may_use_each_api_operation(db, operation):
         where = api_path(path, world, role)
         if operation == "POST /glimmers/{glimmer_id}/photos":
             response = client.upload(where, upload())
+        elif operation == "PUT /glimmers/{glimmer_id}/photos/{photo_id}":
+            response = client.put_upload(where, upload())
         else:
             response = client.call(method.lower(), where, API_BODY)
         assert _leaks(_body(response), role) == [], f"{role} read olena's words at {operation}"

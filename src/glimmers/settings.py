@@ -361,6 +361,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Django reads a multipart body only for POST; the API's create-once photo
+    # upload is a PUT (NINJA_FIX_REQUEST_FILES_METHODS, below, keeps it to PUT).
+    "ninja.compatibility.files.fix_request_files_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "glimmers.accounts.middleware.PersonalLocaleMiddleware",
@@ -371,6 +374,8 @@ MIDDLEWARE = [
     "glimmers.middleware.NoStoreMiddleware",
     "glimmers.accounts.middleware.FirstRunMiddleware",
 ]
+
+NINJA_FIX_REQUEST_FILES_METHODS = {"PUT"}
 
 ROOT_URLCONF = "glimmers.urls"
 WSGI_APPLICATION = "glimmers.wsgi.application"

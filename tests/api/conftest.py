@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from glimmers.accounts.tokens import create_token
 
@@ -59,6 +60,15 @@ class ApiClient:
 
     def upload(self, path: str, file):
         return self.client.post(API + path, {"file": file}, **self.headers)
+
+    def put_upload(self, path: str, file):
+        """A multipart PUT (the create-once photo upload), as a browser's fetch sends it."""
+        return self.client.put(
+            API + path,
+            encode_multipart(BOUNDARY, {"file": file}),
+            content_type=MULTIPART_CONTENT,
+            **self.headers,
+        )
 
     def call(self, method: str, path: str, body=None):
         if method == "get":

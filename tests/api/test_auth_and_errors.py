@@ -47,6 +47,8 @@ class Endpoint:
         path = self.path.format(**ids)
         if path.endswith("/photos"):
             return api.upload(path, upload())
+        if self.method == "put" and "/photos/" in path:
+            return api.put_upload(path, upload())
         return api.call(self.method, path, self.body)
 
     def __str__(self) -> str:
@@ -61,6 +63,7 @@ ENDPOINTS = [
     Endpoint("patch", "/glimmers/{glimmer}", {"text": "Changed"}, writes=True),
     Endpoint("delete", "/glimmers/{glimmer}", writes=True),
     Endpoint("post", "/glimmers/{glimmer}/photos", writes=True),
+    Endpoint("put", "/glimmers/{glimmer}/photos/{new_photo}", writes=True),
     Endpoint("get", "/photos/{photo}"),
     Endpoint("get", "/photos/{photo}/thumbnail"),
     Endpoint("delete", "/photos/{photo}", writes=True),
@@ -135,6 +138,7 @@ def ids(owner) -> dict:
     return {
         "glimmer": glimmer.pk,
         "photo": photo.pk,
+        "new_photo": uuid.uuid4(),  # a client's own id for a photo not yet sent
         "trigger": make_trigger(owner).pk,
         "person": services.add_named(owner, Person, "Mum").pk,
         "value": services.add_named(owner, Value, "Calm").pk,
@@ -157,6 +161,7 @@ def test_it_lists_every_endpoint_in_the_published_schema(client, db):
     in_schema = {
         "glimmer": "{glimmer_id}",
         "photo": "{photo_id}",
+        "new_photo": "{photo_id}",
         "trigger": "{trigger_id}",
         "person": "{row_id}",
         "value": "{row_id}",
@@ -247,6 +252,7 @@ def test_an_id_that_does_not_exist_is_404_like_a_strangers(endpoint, ids, api):
     missing = {
         "glimmer": uuid.uuid4(),
         "photo": uuid.uuid4(),
+        "new_photo": uuid.uuid4(),  # free, but on a glimmer that does not exist: 404
         "trigger": uuid.uuid4(),
         "person": 987654,
         "value": 987654,

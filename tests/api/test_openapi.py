@@ -11,6 +11,7 @@ PATHS = {
     "/api/v1/glimmers",
     "/api/v1/glimmers/{glimmer_id}",
     "/api/v1/glimmers/{glimmer_id}/photos",
+    "/api/v1/glimmers/{glimmer_id}/photos/{photo_id}",
     "/api/v1/photos/{photo_id}",
     "/api/v1/photos/{photo_id}/thumbnail",
     "/api/v1/triggers",

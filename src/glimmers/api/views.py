@@ -24,6 +24,7 @@ from glimmers.api.common import require_write as _require_write
 from glimmers.api.docs import LocalSwagger
 from glimmers.api.schemas import (
     DescriptorOut,
+    ErrorOut,
     GlimmerIn,
     GlimmerOut,
     GlimmerPage,
@@ -236,6 +237,58 @@ def add_photo(request, glimmer_id: uuid.UUID, file: File[UploadedFile]):
         raise _invalid({"file": [str(m) for m in error.messages]}) from None
     photo = services.add_photo(request.user, glimmer, clean)
     return Status(201, photo_json(photo))
+
+
+@glimmers_router.put(
+    "/{glimmer_id}/photos/{photo_id}",
+    response={200: PhotoOut, 201: PhotoOut, 409: ErrorOut, **ERRORS},
+)
+def put_photo(request, glimmer_id: uuid.UUID, photo_id: uuid.UUID, file: File[UploadedFile]):
+    """Add a photo with this client-chosen id (multipart field `file`) — once.
+
+    The photo twin of `PUT /glimmers/{id}`: an upload sent again (an offline
+    phone catching up, a retry after a lost answer) finds the photo it made
+    and gets it back with 200, so there is still one. Someone else's id, or
+    their glimmer, answers 404; an id you already gave a photo of another
+    glimmer answers 409. EXIF and GPS are removed, as for `POST …/photos`.
+    """
+    _require_write(request)
+    glimmer = queries.get_glimmer(request.user, glimmer_id)
+    if (found := _own_photo(request.user, glimmer, photo_id)) is not None:
+        return Status(200, photo_json(found))
+    try:
+        clean = clean_photo(file)
+    except ValidationError as error:
+        raise _invalid({"file": [str(m) for m in error.messages]}) from None
+    try:
+        photo = services.add_photo(request.user, glimmer, clean, photo_id=photo_id)
+    except (IntegrityError, ValidationError) as error:
+        if isinstance(error, ValidationError) and "id" not in getattr(error, "error_dict", {}):
+            raise
+        # The same upload arrived twice at once: the other one made it.
+        if (found := _own_photo(request.user, glimmer, photo_id)) is None:
+            raise Http404 from None
+        return Status(200, photo_json(found))
+    return Status(201, photo_json(photo))
+
+
+def _own_photo(user, glimmer: Glimmer, photo_id: uuid.UUID):
+    """The person's photo with this id on this glimmer; None if the id is free.
+
+    Anyone else's id is not found (404); the person's own id on another of
+    their glimmers is a clash (409), never a move.
+    """
+    claimed = queries.photo_claim(user, photo_id)
+    if claimed is Claim.FREE:
+        return None
+    if claimed is not Claim.OWN:
+        raise Http404
+    photo = queries.get_photo(user, photo_id)
+    if photo.glimmer_id != glimmer.pk:
+        raise errors.ApiError(
+            409, "That photo id is already used by another of your glimmers.", code="conflict"
+        )
+    return photo
 
 
 # ---------------------------------------------------------------------------

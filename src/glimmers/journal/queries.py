@@ -48,6 +48,11 @@ def glimmer_claim(user, glimmer_id: uuid.UUID) -> Claim:
     return claim(Glimmer, user, glimmer_id)
 
 
+def photo_claim(user, photo_id: uuid.UUID) -> Claim:
+    """The same for a client's own id for a new photo (an offline upload's retry)."""
+    return claim(Photo, user, photo_id)
+
+
 def detail_prefetches() -> list[Prefetch]:
     """Each detail of a glimmer read as a plain list: ``glimmer.shown_senses`` and so on."""
     return [Prefetch(name, to_attr=f"shown_{name}") for name in DETAILS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -214,13 +215,19 @@ def _check_room(owner, photos: list[CleanPhoto]) -> None:
 
 
 def _store_photos(
-    owner, glimmer: Glimmer, photos: Iterable[CleanPhoto], written: list[str]
+    owner,
+    glimmer: Glimmer,
+    photos: Iterable[CleanPhoto],
+    written: list[str],
+    ids: Iterable[uuid.UUID | None] = (),
 ) -> list[Photo]:
     """Write photo files, then their rows; call inside a transaction.
 
     Each file's name goes into ``written`` as soon as it is on disk, so the
     caller can remove them all if anything after fails. Nothing is written
-    when the photos would not fit in their owner's storage quota.
+    when the photos would not fit in their owner's storage quota. ``ids``:
+    a client's own ids for the photos, in order (an offline upload's retry
+    must find the photo it made, not make another); a fresh uuid4 otherwise.
     """
     photos = list(photos)
     if not photos:
@@ -228,8 +235,11 @@ def _store_photos(
     _hold_photo_lock(alone=False)
     _check_room(owner, photos)
     stored = []
-    for clean in photos:
+    chosen = list(ids)
+    for index, clean in enumerate(photos):
         photo = Photo(owner=owner, glimmer=glimmer, width=clean.width, height=clean.height)
+        if index < len(chosen) and chosen[index] is not None:
+            photo.id = chosen[index]
         photo.image.save(f"{photo.id.hex}.{clean.extension}", ContentFile(clean.image), save=False)
         written.append(photo.image.name)
         photo.thumbnail.save(
@@ -387,21 +397,33 @@ def delete_glimmer(owner, glimmer: Glimmer) -> None:
         remove_files_after_commit(files)
 
 
-def add_photos(owner, glimmer: Glimmer, photos: Iterable[CleanPhoto]) -> list[Photo]:
-    """Add photos to a glimmer: all of them, or (no room, a failure) none."""
+def add_photos(
+    owner,
+    glimmer: Glimmer,
+    photos: Iterable[CleanPhoto],
+    ids: Iterable[uuid.UUID | None] = (),
+) -> list[Photo]:
+    """Add photos to a glimmer: all of them, or (no room, a failure) none.
+
+    ``ids``: the client's own ids for them (see ``_store_photos``). An id
+    that is taken fails at the insert (IntegrityError or the model's
+    uniqueness check) and writes nothing; the API tells a retry from a clash.
+    """
     if not may_change(owner, glimmer):
         raise ValidationError(_("That glimmer isn't one of yours."))
     written: list[str] = []
     try:
         with writing(owner):
-            return _store_photos(owner, glimmer, photos, written)
+            return _store_photos(owner, glimmer, photos, written, ids)
     except Exception:
         remove_files(written)
         raise
 
 
-def add_photo(owner, glimmer: Glimmer, clean: CleanPhoto) -> Photo:
-    (photo,) = add_photos(owner, glimmer, [clean])
+def add_photo(
+    owner, glimmer: Glimmer, clean: CleanPhoto, photo_id: uuid.UUID | None = None
+) -> Photo:
+    (photo,) = add_photos(owner, glimmer, [clean], [photo_id])
     return photo
 
 
