@@ -97,6 +97,7 @@ class World:
     token: object
     session_ref: str  # another browser of olena's
     import_job: object
+    feed_secret: str = ""  # olena's calendar address: the secret is the key
 
 
 def build_world() -> World:
@@ -185,7 +186,16 @@ def build_world() -> World:
         value=value,
         person=journal.add_named(owner, Person, "Nadia"),
         sense=sense,
+        feed_secret=_reminders_of(owner),
     )
+
+
+def _reminders_of(owner) -> str:
+    """Olena's morning reminder by e-mail, and her calendar address (its secret)."""
+    from glimmers.reminders import services as reminders
+
+    reminders.save_choices(owner, morning_on=True, email="olena@example.org")
+    return reminders.make_feed(owner)
 
 
 # ---------------------------------------------------------------------------
@@ -365,6 +375,17 @@ WEB: dict[str, tuple[str, str]] = {
     "care:client_thumbnail": ("n n n n y n n n l", NOT_OFFERED),
     "care:client_triggers": ("n n n n y n n n l", NOT_OFFERED),
     "care:suggest": ("n n n n y y n n l", "n n n n y y n n l"),
+    # Reminders: each person's own
+    "reminders:preferences": (OWN_SIDE, OWN_SIDE),
+    "reminders:quiet": (NOT_OFFERED, OWN_SIDE),
+    "reminders:resume": (NOT_OFFERED, OWN_SIDE),
+    "reminders:make_feed": (NOT_OFFERED, OWN_SIDE),
+    "reminders:revoke_feed": (NOT_OFFERED, OWN_SIDE),
+    "reminders:subscribe": (NOT_OFFERED, OWN_SIDE),
+    "reminders:unsubscribe": (NOT_OFFERED, OWN_SIDE),
+    # The calendar address is its own key (a calendar app has no session): whoever holds
+    # olena's reads her reminder times and words, and nothing else; a wrong one is 404.
+    "reminders:feed": (PUBLIC, NOT_OFFERED),
 }
 
 # "METHOD /path" -> who may (``l`` is 401 for the API: no token)
@@ -464,6 +485,7 @@ def web_kwargs(name: str, pattern: str, world: World, role: str) -> dict:
         "ref": world.session_ref,
         "job_id": world.import_job.pk,
         "suggestion_id": world.suggestion.pk,
+        "secret": world.feed_secret,
     }
     # A carer's pages are reached through their own link; anyone else tries the one in scope.
     ids["link_id"] = world.links.get(role, world.links["Ci"]).pk
@@ -559,7 +581,19 @@ def snapshot() -> dict:
         ),
         "tokens": sorted(AccessToken.objects.filter(owner=olena).values_list("id", "revoked_at")),
         "sessions": Session.objects.filter(user=olena).count(),
+        "reminders": _olenas_reminders(olena),
     }
+
+
+def _olenas_reminders(olena) -> tuple:
+    from glimmers.reminders.models import CalendarFeed, PushSubscription, ReminderSettings
+
+    chosen = ReminderSettings.objects.filter(owner=olena)
+    return (
+        sorted(chosen.values_list("morning_on", "morning_from", "email", "paused_until")),
+        sorted(CalendarFeed.objects.filter(owner=olena).values_list("secret_hash", flat=True)),
+        sorted(PushSubscription.objects.filter(owner=olena).values_list("endpoint", flat=True)),
+    )
 
 
 # ---------------------------------------------------------------------------

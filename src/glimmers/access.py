@@ -359,3 +359,80 @@ def invite_by_code(model: type[ModelT], code_hash: str) -> ModelT | None:
     if not code_hash:
         return None
     return model.objects.filter(code_hash=code_hash).first()
+
+
+# ---------------------------------------------------------------------------
+# Reminders: the worker sends for everyone; a calendar address is its own key.
+#
+# The worker acts for nobody in particular: it plans from each person's
+# reminder settings and claims the reminders that are due, whoever's they
+# are. These are the only reads of reminder rows that are not a person's own
+# (docs/decisions.md, "Reminders: planned as rows, each claimed once").
+# ---------------------------------------------------------------------------
+
+
+def reminders_to_plan(model: type[ModelT], before) -> QuerySet[ModelT]:
+    """Every person's reminder settings whose plan runs out before ``before`` (for the worker)."""
+    return model.objects.filter(
+        Q(planned_until__isnull=True) | Q(planned_until__lt=before)
+    ).select_related("owner")
+
+
+def claim_due_reminders(
+    model: type[ModelT], *, now, lease_until, worker: str, limit: int = 50
+) -> list[ModelT]:
+    """Claim up to ``limit`` reminders that are due, for ``worker`` alone; return them.
+
+    Due: waiting and ``next_try_at`` has come, or claimed by a worker whose
+    lease ran out (it stopped mid-send). On PostgreSQL the candidates are
+    locked with ``FOR UPDATE SKIP LOCKED``, so workers side by side take
+    different rows without waiting on each other; on SQLite, which has one
+    writer at a time, each row is claimed by an UPDATE that only succeeds
+    while the row is still due. Either way a row is claimed by one worker.
+    """
+    from django.db import transaction
+    from django.db.models import F
+
+    ready = Q(status="due", next_try_at__lte=now) | Q(status="sending", lease_until__lt=now)
+    claim_with = {
+        "status": "sending",
+        "lease_until": lease_until,
+        "claimed_by": worker,
+        "attempts": F("attempts") + 1,
+    }
+    oldest_first = model.objects.filter(ready).order_by("next_try_at", "pk")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            ids = list(
+                oldest_first.select_for_update(skip_locked=True).values_list("pk", flat=True)[
+                    :limit
+                ]
+            )
+            model.objects.filter(pk__in=ids).update(**claim_with)
+    else:
+        ids = [
+            pk
+            for pk in list(oldest_first.values_list("pk", flat=True)[:limit])
+            if model.objects.filter(ready, pk=pk).update(**claim_with)
+        ]
+    return list(
+        model.objects.filter(pk__in=ids, claimed_by=worker, status="sending")
+        .select_related("owner")
+        .order_by("next_try_at", "pk")
+    )
+
+
+def feed_by_secret_hash(model: type[ModelT], secret_hash: str) -> ModelT | None:
+    """The calendar feed whose secret hashes to ``secret_hash``, with its owner (or None).
+
+    As with an API token, the secret in the address is the key: a calendar
+    app asking for the feed has no session. It reads only that person's
+    reminder times and words.
+    """
+    if not secret_hash:
+        return None
+    return (
+        model.objects.filter(secret_hash=secret_hash, owner__is_active=True)
+        .select_related("owner")
+        .first()
+    )

@@ -348,6 +348,7 @@ INSTALLED_APPS = [
     "glimmers.insights",
     "glimmers.circles",
     "glimmers.care",
+    "glimmers.reminders",
     "glimmers.api",
     "glimmers.yourdata",
 ]
@@ -479,6 +480,65 @@ SECURITY_LOG_DAYS = env_int(
     "GLIMMERS_SECURITY_LOG_DAYS",
     365,
     "Days a line of a person's security log is kept before it ages out.",
+    minimum=1,
+)
+
+# ---------------------------------------------------------------------------
+# Reminders: e-mail through the host's SMTP server, Web Push, the worker
+# (docs/reminders.md)
+# ---------------------------------------------------------------------------
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str(
+    "GLIMMERS_EMAIL_HOST",
+    "",
+    "SMTP server that sends reminder e-mails; unset: e-mail reminders are not offered.",
+)
+EMAIL_PORT = env_int("GLIMMERS_EMAIL_PORT", 587, "Port of the SMTP server.", minimum=1)
+EMAIL_HOST_USER = env_str("GLIMMERS_EMAIL_USER", "", "User name for the SMTP server, if any.")
+EMAIL_HOST_PASSWORD = env_str(
+    "GLIMMERS_EMAIL_PASSWORD", "", "Password for the SMTP server, if any."
+)
+EMAIL_USE_TLS = env_bool(
+    "GLIMMERS_EMAIL_TLS", True, "Start TLS on the SMTP connection (STARTTLS, usually port 587)."
+)
+EMAIL_USE_SSL = env_bool(
+    "GLIMMERS_EMAIL_SSL", False, "Connect to the SMTP server over TLS from the start (port 465)."
+)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    # Django refuses both; the one that names a port of its own wins.
+    EMAIL_USE_TLS = False
+EMAIL_TIMEOUT = env_int(
+    "GLIMMERS_EMAIL_TIMEOUT",
+    30,
+    "Seconds to wait for the SMTP server before trying later.",
+    minimum=1,
+)
+DEFAULT_FROM_EMAIL = env_str(
+    "GLIMMERS_EMAIL_FROM",
+    "Glimmers <glimmers@localhost>",
+    "The From address of reminder e-mails.",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env_str(
+    "GLIMMERS_SITE_URL",
+    "http://127.0.0.1:8000",
+    "The address people open Glimmers at, for the links in reminder e-mails.",
+).rstrip("/")
+VAPID_SUBJECT = env_str(
+    "GLIMMERS_VAPID_SUBJECT",
+    "mailto:glimmers@localhost",
+    "Who runs this Glimmers, for push services (mailto: or https: address).",
+)
+PUSH_ALLOW_LOCAL = env_bool(
+    "GLIMMERS_PUSH_ALLOW_LOCAL",
+    False,
+    "Accept push endpoints on this machine or a private network, over plain HTTP (tests only).",
+)
+WORKER_INTERVAL_SECONDS = env_int(
+    "GLIMMERS_WORKER_INTERVAL",
+    30,
+    "Seconds `glimmers worker` waits between passes over the reminders that are due.",
     minimum=1,
 )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("your-data/", include("glimmers.yourdata.urls")),
     path("circles/", include("glimmers.circles.urls")),
     path("care/", include("glimmers.care.urls")),
+    path("reminders/", include("glimmers.reminders.urls")),
     path("", include("glimmers.practice.urls")),
     path("", include("glimmers.journal.urls")),
 ]

@@ -43,6 +43,7 @@ HELP = [
     ("backup PATH / restore PATH", "Back up or restore this whole instance (host)"),
     ("delete-account --user NAME --yes", "Delete an account and everything in it, for good (host)"),
     ("serve [--host H] [--port P]", "Open your journal at http://127.0.0.1:8000"),
+    ("worker [--once]", "Send the reminders that are due (serve starts one for you)"),
     ("setup-code", "The one-time code a hosted instance's first account needs"),
     ("createsuperuser", "Create an account from the terminal"),
     ("check --deploy", "Check a hosted set-up for common mistakes"),

@@ -1,0 +1,98 @@
+"""`glimmers worker`: send the reminders that are due, again and again (or once, for cron).
+
+Several may run at once, on one machine or many: each reminder is claimed by
+one of them (reminders/delivery.py). `glimmers serve` starts one beside the
+web server unless told not to (--no-worker).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connections
+
+from glimmers.reminders import delivery
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the reminders that are due (e-mail, notifications), one pass every "
+        "--interval seconds; --once for a single pass (cron). Safe to run several at once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="One pass, then stop (for cron or a timer)."
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help="Seconds between passes (default: GLIMMERS_WORKER_INTERVAL, 30).",
+        )
+        parser.add_argument(
+            "--exit-with-parent",
+            action="store_true",
+            help="Stop when the process that started this one ends (`glimmers serve` uses it).",
+        )
+        parser.add_argument(
+            "--lease",
+            type=float,
+            default=delivery.LEASE.total_seconds(),
+            help=(
+                "Seconds a claimed reminder stays this worker's; after that, if this worker "
+                "stopped mid-send, another may send it (default 120)."
+            ),
+        )
+
+    def handle(self, *args, **options):
+        interval = options["interval"] or settings.WORKER_INTERVAL_SECONDS
+        if interval <= 0 or options["lease"] <= 0:
+            raise CommandError("--interval and --lease must be more than 0 seconds.")
+        lease = timedelta(seconds=options["lease"])
+        name = delivery.worker_name()
+        if options["once"]:
+            self._report(delivery.run_pass(name, lease=lease))
+            connections.close_all()
+            return
+        stopping = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stopping.set())
+        if options["exit_with_parent"]:
+            parent = os.getppid()
+            threading.Thread(
+                target=_stop_when_orphaned, args=(parent, stopping), daemon=True
+            ).start()
+        self.stdout.write(f"Reminders worker {name}: a pass every {interval:g} s. Ctrl+C stops it.")
+        self.stdout.flush()
+        while not stopping.is_set():
+            started = time.monotonic()
+            try:
+                self._report(delivery.run_pass(name, lease=lease))
+            except DatabaseError as error:
+                # The database went away for a moment (a restart): try again next pass.
+                self.stderr.write(f"Reminders worker: the database did not answer ({error}).")
+                close_old_connections()
+                connections.close_all()
+            stopping.wait(max(0.0, interval - (time.monotonic() - started)))
+        connections.close_all()
+
+    def _report(self, done: delivery.Pass) -> None:
+        if done.claimed:
+            self.stdout.write(
+                f"Reminders: {len(done.sent)} sent, {len(done.dropped)} not sent "
+                f"(late or no longer wanted), {len(done.retrying)} to try again."
+            )
+            self.stdout.flush()
+
+
+def _stop_when_orphaned(parent: int, stopping: threading.Event) -> None:
+    while not stopping.is_set() and os.getppid() == parent:
+        stopping.wait(1.0)
+    stopping.set()
