@@ -110,9 +110,10 @@ reliability: $(VENV)/.installed-dev
 			$(BIN)/pytest tests/reliability -q; \
 	fi
 
-## messages: collect translatable text for LOCALE (default uk); needs gettext
+## messages: collect translatable text for LOCALE (default uk); needs gettext. Migrations are
+## read too: the built-in prompt library lives in one (practice/migrations/0002_prompt_library.py)
 messages: $(VENV)/.installed-dev
-	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LOCALE),uk) --ignore "*/migrations/*"
+	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LOCALE),uk)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,27 +1,28 @@
 """The senses and body cues every journal starts with.
 
-Marked with gettext_noop so they are collected for translation; they are
-stored in English and translated when shown (see Descriptor.__str__).
+Marked with gettext_noop (by that name: makemessages finds no alias) so they are
+collected for translation; they are stored in English and translated when shown
+(see Descriptor.__str__).
 People add their own alongside these.
 """
 
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 SENSES = [
-    ("sight", noop("sight")),
-    ("sound", noop("sound")),
-    ("smell", noop("smell")),
-    ("taste", noop("taste")),
-    ("touch", noop("touch")),
-    ("body", noop("body / inner sense")),
-    ("intuition", noop("intuition")),
+    ("sight", gettext_noop("sight")),
+    ("sound", gettext_noop("sound")),
+    ("smell", gettext_noop("smell")),
+    ("taste", gettext_noop("taste")),
+    ("touch", gettext_noop("touch")),
+    ("body", gettext_noop("body / inner sense")),
+    ("intuition", gettext_noop("intuition")),
 ]
 
 BODY_CUES = [
-    ("breath-slowed", noop("breath slowed")),
-    ("shoulders-dropped", noop("shoulders dropped")),
-    ("warmth", noop("warmth")),
-    ("smile", noop("a smile")),
-    ("muscles-softened", noop("muscles softened")),
-    ("mind-quieted", noop("mind quieted")),
+    ("breath-slowed", gettext_noop("breath slowed")),
+    ("shoulders-dropped", gettext_noop("shoulders dropped")),
+    ("warmth", gettext_noop("warmth")),
+    ("smile", gettext_noop("a smile")),
+    ("muscles-softened", gettext_noop("muscles softened")),
+    ("mind-quieted", gettext_noop("mind quieted")),
 ]
