@@ -253,6 +253,9 @@ def _word(letters: str) -> dict[str, str]:
 # name -> (GET, POST)
 WEB: dict[str, tuple[str, str]] = {
     "healthz": (PUBLIC, NOT_OFFERED),
+    # The installable app: the manifest and the service worker hold no one's words.
+    "manifest": (PUBLIC, NOT_OFFERED),
+    "service_worker": (PUBLIC, NOT_OFFERED),
     # Accounts: each person's own
     "tokens:list": (OWN_SIDE, OWN_SIDE),
     "tokens:revoke": (NOT_OFFERED, OWNER_ONLY),
@@ -310,6 +313,8 @@ WEB: dict[str, tuple[str, str]] = {
     # The journal
     "journal:capture": (OWN_SIDE, OWN_SIDE),
     "journal:tally": (NOT_OFFERED, OWN_SIDE),
+    # The phone's share sheet: shows a filled-in capture page and writes nothing.
+    "journal:share": (OWN_SIDE, OWN_SIDE),
     "journal:timeline": (OWN_SIDE, NOT_OFFERED),
     "journal:on_this_day": (OWN_SIDE, NOT_OFFERED),
     "journal:detail": (OWNER_ONLY, NOT_OFFERED),

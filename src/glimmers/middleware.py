@@ -94,7 +94,9 @@ class NoStoreMiddleware:
 
     Every page may show someone's private writing, so nothing the app renders
     is cached. Static files never reach this middleware: whitenoise answers
-    them earlier in the chain, with their own long cache headers.
+    them earlier in the chain, with their own long cache headers. The web app
+    manifest and the service worker hold no one's words and say so
+    (``response.nothing_personal``); they keep their own ``no-cache``.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -102,5 +104,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(response, "nothing_personal", False) and response.has_header("Cache-Control"):
+            return response
         response["Cache-Control"] = "no-store"
         return response

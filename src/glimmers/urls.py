@@ -5,6 +5,9 @@ from glimmers.api.views import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The installable app (docs/phone.md): both at the root, so the worker's scope is the site.
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("accounts/tokens/", include("glimmers.api.pages")),
     path("accounts/", include("glimmers.accounts.urls")),
     path("api/v1/", api.urls),

@@ -9,7 +9,7 @@ urlpatterns = [
     path("welcome/", views.welcome, name="welcome"),
     path("signup/", views.signup, name="signup"),
     path("login/", views.SignInView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("password/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",

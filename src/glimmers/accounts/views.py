@@ -49,6 +49,23 @@ def _signed_in(request: HttpRequest, user, response: HttpResponse) -> HttpRespon
     return response
 
 
+class SignOutView(auth_views.LogoutView):
+    """Sign out, and ask the browser to forget what it kept of this person.
+
+    The installed app keeps the pages last opened and any glimmer still
+    waiting to be sent (docs/phone.md); ``Clear-Site-Data`` empties the
+    browser's caches and the site's storage (its service worker's caches and
+    the waiting queue among them), so the next person on this phone finds
+    none of it. The page's own script empties them too, for a browser that
+    ignores the header.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class SignInView(auth_views.LoginView):
     """Sign in: throttled; two-step sign-in when the person turned it on; noted in their log."""
 

@@ -71,6 +71,22 @@ def split_names(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
+class PlainNamedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that also carry the row's plain name (a sense's slug, a person's name).
+
+    A glimmer caught offline is sent later through the API, which takes
+    senses by slug and people by name (offline.js reads ``data-plain``).
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        row = getattr(value, "instance", None)
+        plain = getattr(row, "slug", None) or getattr(row, "name", None)
+        if plain:
+            option["attrs"]["data-plain"] = plain
+        return option
+
+
 class OwnedChoices(forms.ModelMultipleChoiceField):
     """Checkboxes of the owner's own rows; anything else gets ``refusal``."""
 
@@ -78,7 +94,7 @@ class OwnedChoices(forms.ModelMultipleChoiceField):
         super().__init__(
             queryset=kwargs.pop("queryset"),
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=PlainNamedCheckboxes,
             error_messages={"invalid_choice": refusal, "invalid_pk_value": refusal},
             **kwargs,
         )

@@ -7,6 +7,7 @@ app_name = "journal"
 urlpatterns = [
     path("capture/", views.capture, name="capture"),
     path("tally/", views.tally, name="tally"),
+    path("share/", views.share, name="share"),
     path("journal/", views.timeline, name="timeline"),
     path("journal/on-this-day/", views.on_this_day, name="on_this_day"),
     path("glimmers/<str:glimmer_id>/", views.detail, name="detail"),

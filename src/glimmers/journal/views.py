@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.access import get_owned, owned
@@ -24,7 +25,7 @@ from glimmers.journal.forms import (
     PhotoForm,
     TriggerForm,
 )
-from glimmers.journal.models import BodyCue, Kind, Sense
+from glimmers.journal.models import TEXT_MAX_LENGTH, BodyCue, Kind, Sense
 
 
 def _today_context(user) -> dict:
@@ -67,6 +68,45 @@ def capture(request: HttpRequest) -> HttpResponse:
     status = 400 if form.errors else 200
     context = {"form": form, "details_open": bool(form.errors) or story, **_today_context(user)}
     return render(request, "journal/capture.html", context, status=status)
+
+
+def _shared_words(request: HttpRequest) -> str:
+    """What another app shared (a title, some text, a link), as one text, each part once."""
+    parts: list[str] = []
+    for name in ("title", "text", "url"):
+        value = request.POST.get(name, "").strip()
+        if value and not any(value in part for part in parts):
+            parts.append(value)
+    return "\n".join(parts)[:TEXT_MAX_LENGTH]
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest) -> HttpResponse:
+    """Where the phone's share sheet sends a photo or some words (the manifest's share_target).
+
+    With the service worker, the share never gets here: the worker keeps it on
+    the phone and opens the capture page filled in, photo and all. Without it,
+    this answers. It writes nothing (so it may skip the CSRF check another
+    site's form could otherwise abuse): it shows the capture page with the
+    words filled in, and says plainly if a photo could not come along.
+    Saving is the capture page's own, CSRF-protected form.
+    """
+    if request.method == "GET":
+        return redirect("journal:capture")
+    user = request.user
+    form = GlimmerForm(owner=user, initial={"text": _shared_words(request)})
+    if request.FILES:
+        messages.info(
+            request,
+            _(
+                "The photo couldn't come along this way. You can add it under "
+                "“Add details”, then “Photos”."
+            ),
+        )
+    context = {"form": form, "details_open": False, **_today_context(user)}
+    return render(request, "journal/capture.html", context)
 
 
 @login_required
