@@ -66,7 +66,7 @@ class Mailbox:
         self._seen = 0
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         with self._lock:
             self._seen += 1
             first = self._seen == 1
@@ -154,7 +154,7 @@ class PushService:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 browser = outer.browsers.get(self.path)
                 status = outer.answer
@@ -232,4 +232,3 @@ def database_url() -> str:
         f"postgres://{info['USER']}{password}@{info['HOST'] or '127.0.0.1'}:"
         f"{info['PORT'] or 5432}/{info['NAME']}"
     )
-

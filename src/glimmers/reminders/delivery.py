@@ -79,14 +79,18 @@ class Pass:
 
 
 def run_pass(
-    worker: str, now: datetime | None = None, lease: timedelta = LEASE, clock=timezone.now
+    worker: str,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+    batch: int = BATCH,
+    clock=timezone.now,
 ) -> Pass:
     """Plan, then claim and send what is due, batch by batch, until nothing is left."""
     done = Pass(planned=plan_everyone(now))
     while True:
         moment = now or clock()
         claimed = claim_due_reminders(
-            Occurrence, now=moment, lease_until=moment + lease, worker=worker, limit=BATCH
+            Occurrence, now=moment, lease_until=moment + lease, worker=worker, limit=batch
         )
         if not claimed:
             return done

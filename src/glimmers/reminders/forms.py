@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import binascii
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -146,7 +147,13 @@ class PushSubscriptionForm(forms.Form):
         return endpoint
 
     def clean_p256dh(self) -> str:
-        return _key(self.cleaned_data["p256dh"], 65, _("That is not a browser's push key."))
+        message = _("That is not a browser's push key.")
+        key = _key(self.cleaned_data["p256dh"], 65, message)
+        try:  # a point on the curve the browser's key must be on (P-256)
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), push.b64url_decode(key))
+        except ValueError:
+            raise forms.ValidationError(message) from None
+        return key
 
     def clean_auth(self) -> str:
         return _key(self.cleaned_data["auth"], 16, _("That is not a browser's push secret."))

@@ -37,6 +37,12 @@ class Command(BaseCommand):
             help="Seconds between passes (default: GLIMMERS_WORKER_INTERVAL, 30).",
         )
         parser.add_argument(
+            "--batch",
+            type=int,
+            default=delivery.BATCH,
+            help="How many due reminders one claim takes (default 50).",
+        )
+        parser.add_argument(
             "--exit-with-parent",
             action="store_true",
             help="Stop when the process that started this one ends (`glimmers serve` uses it).",
@@ -55,10 +61,12 @@ class Command(BaseCommand):
         interval = options["interval"] or settings.WORKER_INTERVAL_SECONDS
         if interval <= 0 or options["lease"] <= 0:
             raise CommandError("--interval and --lease must be more than 0 seconds.")
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
         lease = timedelta(seconds=options["lease"])
         name = delivery.worker_name()
         if options["once"]:
-            self._report(delivery.run_pass(name, lease=lease))
+            self._report(delivery.run_pass(name, lease=lease, batch=options["batch"]))
             connections.close_all()
             return
         stopping = threading.Event()
@@ -74,7 +82,7 @@ class Command(BaseCommand):
         while not stopping.is_set():
             started = time.monotonic()
             try:
-                self._report(delivery.run_pass(name, lease=lease))
+                self._report(delivery.run_pass(name, lease=lease, batch=options["batch"]))
             except DatabaseError as error:
                 # The database went away for a moment (a restart): try again next pass.
                 self.stderr.write(f"Reminders worker: the database did not answer ({error}).")
