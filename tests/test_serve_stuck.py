@@ -58,7 +58,10 @@ def glimmers(tmp_path):
             GLIMMERS_SQLITE_BUSY_TIMEOUT="300",
         )
         token = serving.create_accounts(env, ["alice"])["alice"]
-        server = serving.Server(env, log_path=tmp_path / "serve.log", extra_args=("--workers", "2"))
+        # --no-worker: the web workers are counted among the server's children.
+        server = serving.Server(
+            env, log_path=tmp_path / "serve.log", extra_args=("--workers", "2", "--no-worker")
+        )
         stack.enter_context(server)
         assert _wait_for(lambda: len(_children(server.process.pid)) == 2, 30)
         yield server, token, url, tmp_path / "data" / "glimmers.sqlite3"

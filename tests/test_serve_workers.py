@@ -58,8 +58,12 @@ def _wait_for(condition, seconds: float = 30.0) -> bool:
 def workers(tmp_path):
     port = _free_port()
     env = {**os.environ, "GLIMMERS_DATA_DIR": str(tmp_path / "data")}
+    # --no-worker: these tests count the web workers among the server's children.
     process = subprocess.Popen(
-        [sys.executable, "-m", "glimmers", "serve", "--port", str(port), "--workers", "2"],
+        [
+            *(sys.executable, "-m", "glimmers", "serve", "--port", str(port)),
+            *("--workers", "2", "--no-worker"),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -1,5 +1,9 @@
+import contextlib
 import errno
 import gc
+import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -54,6 +58,14 @@ class Command(BaseCommand):
                 "always 1 where the system cannot fork)."
             ),
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help=(
+                "Do not start the reminders worker beside the server (run `glimmers worker` "
+                "yourself, or from cron with --once)."
+            ),
+        )
 
     def handle(self, *args, **options):
         from glimmers.accounts import setup_code
@@ -83,8 +95,11 @@ class Command(BaseCommand):
         if finished:
             self.stdout.write(f"Finished deleting {finished} account(s) a stop had interrupted.")
         url = f"http://{options['host']}:{options['port']}"
+        reminders = []
 
         def listening():
+            if not options["no_worker"]:
+                reminders.append(start_reminders_worker())
             self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
             setup_code.announce(self.stdout.write)  # first run: the code the welcome page asks
             if settings.BEHIND_PROXY:
@@ -111,6 +126,34 @@ class Command(BaseCommand):
             raise CommandError(
                 cannot_listen_message(options["host"], options["port"], error)
             ) from None
+        finally:
+            for worker in reminders:
+                stop_reminders_worker(worker)
+
+
+def start_reminders_worker() -> subprocess.Popen:
+    """`glimmers worker` beside the server, so reminders go out with `make run` alone.
+
+    A process of its own (never a thread of this one, which forks the web
+    workers); it stops when the server does, and by itself if the server is
+    killed outright (--parent).
+    """
+    return subprocess.Popen(
+        [sys.executable, "-m", "glimmers", "worker", "--parent", str(os.getpid())],
+        env=os.environ.copy(),
+    )
+
+
+def stop_reminders_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
 
 
 def _freeze_what_is_loaded() -> None:

@@ -43,9 +43,11 @@ class Command(BaseCommand):
             help="How many due reminders one claim takes (default 50).",
         )
         parser.add_argument(
-            "--exit-with-parent",
-            action="store_true",
-            help="Stop when the process that started this one ends (`glimmers serve` uses it).",
+            "--parent",
+            type=int,
+            default=None,
+            metavar="PID",
+            help="Stop when process PID, which started this one, ends (`glimmers serve` uses it).",
         )
         parser.add_argument(
             "--lease",
@@ -72,8 +74,9 @@ class Command(BaseCommand):
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
-        if options["exit_with_parent"]:
-            parent = os.getppid()
+        if options["parent"] is not None:
+            # The pid is given, not read here: the server may be gone before we get this far.
+            parent = options["parent"]
             threading.Thread(
                 target=_stop_when_orphaned, args=(parent, stopping), daemon=True
             ).start()
