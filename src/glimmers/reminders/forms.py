@@ -67,12 +67,15 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for slot in SLOT_LABELS:
+        for slot, label in SLOT_LABELS.items():
+            # Each label names its reminder, so a message in the list of errors says which.
             self.fields[f"{slot}_on"].label = _("Send me this reminder")
             self.fields[f"{slot}_on"].help_text = SLOT_HELP[slot]
-            self.fields[f"{slot}_from"].label = _("At")
+            self.fields[f"{slot}_from"].label = _("%(reminder)s: at") % {"reminder": label}
             self.fields[f"{slot}_from"].help_text = _("In your own time zone, e.g. 08:00.")
-            self.fields[f"{slot}_to"].label = _("Or sometime between then and (optional)")
+            self.fields[f"{slot}_to"].label = _(
+                "%(reminder)s: or sometime between then and (optional)"
+            ) % {"reminder": label}
             self.fields[f"{slot}_to"].help_text = _(
                 "Leave empty for the exact time. With an end, the moment changes a little "
                 "each day, somewhere in between."
