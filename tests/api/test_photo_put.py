@@ -7,12 +7,15 @@ it hears back; however many times it arrives, there is one photo.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from glimmers.journal import services
+from glimmers.access import Claim
+from glimmers.journal import queries, services
 from glimmers.journal.models import Photo
 from glimmers.journal.photos import clean_photo
 from tests.api.conftest import API, assert_error, journal_snapshot
@@ -121,3 +124,47 @@ def test_the_signed_in_page_is_refused_without_its_csrf_token(owner, glimmer):
     )
     assert_error(response, 403, "forbidden")
     assert journal_snapshot() == before
+
+
+class FirstLookMissesIt:
+    """Stands in for the view's "whose is this photo id?": the first look finds
+    nobody, and then another request (by ``creator``) commits a photo with that id."""
+
+    def __init__(self, creator, glimmer):
+        self.creator = creator
+        self.glimmer = glimmer
+        self.looks = 0
+        self.claim = queries.photo_claim
+
+    def __call__(self, user, photo_id):
+        self.looks += 1
+        if self.looks == 1:
+            services.add_photo(self.creator, self.glimmer, clean_photo(upload()), photo_id=photo_id)
+            return Claim.FREE
+        return self.claim(user, photo_id)
+
+
+def _files_on_disk() -> set[str]:
+    media = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()}
+
+
+def test_an_upload_that_loses_a_race_with_itself_gets_the_photo_and_leaves_no_file(
+    api, owner, glimmer, monkeypatch
+):
+    monkeypatch.setattr(queries, "photo_claim", FirstLookMissesIt(owner, glimmer))
+    photo_id = uuid.uuid4()
+    response = api.put_upload(f"/glimmers/{glimmer.pk}/photos/{photo_id}", upload())
+    assert response.status_code == 200, response.content
+    [photo] = Photo.objects.all()
+    assert response.json()["id"] == str(photo.pk) == str(photo_id)
+    # The other request's files are whole; the loser's are gone.
+    assert _files_on_disk() == {photo.image.name, photo.thumbnail.name}
+
+
+def test_losing_a_race_to_someone_else_is_404(api, other, glimmer, monkeypatch):
+    theirs = make_glimmer(other, "Theirs")
+    monkeypatch.setattr(queries, "photo_claim", FirstLookMissesIt(other, theirs))
+    response = api.put_upload(f"/glimmers/{glimmer.pk}/photos/{uuid.uuid4()}", upload())
+    assert_error(response, 404, "not_found")
+    assert Photo.objects.get().owner == other

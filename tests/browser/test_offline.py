@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from glimmers.journal.models import Glimmer, Photo
 from tests.browser.conftest import sign_in
 from tests.browser.test_accessibility import blocking_violations, describe
-from tests.factories import jpeg_bytes, make_user
+from tests.factories import jpeg_bytes, make_glimmer, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +91,13 @@ def test_glimmers_caught_offline_are_saved_once_at_the_moment_they_were_caught(
     expect(status).to_contain_text("3 glimmers waiting to be saved.")
     assert Glimmer.objects.count() == 0
 
-    # With no network at all, the page still opens: the worker kept it.
+    # With no network at all, the page still opens: the worker kept it. (Written on
+    # the server meanwhile, so a page that came from the network would show it.)
+    meanwhile = make_glimmer(owner, "Written on the server meanwhile")
     page.reload()
     expect(page.get_by_label("What was it?")).to_be_visible()
+    expect(page.get_by_text("Written on the server meanwhile")).to_have_count(0)
+    meanwhile.delete()
     expect(status).to_contain_text("3 glimmers waiting to be saved.")
     check_axe(page, "Today, offline, three waiting")
     screenshot(page, "waiting")
@@ -265,3 +269,36 @@ def test_a_photo_shared_from_another_app_opens_a_filled_in_capture(
     # A form sends a line break as CRLF, as it always has.
     assert glimmer.text.replace("\r\n", "\n") == "Harbour\nBoats knocking softly"
     assert Photo.objects.filter(glimmer=glimmer).count() == 1
+
+
+def test_a_capture_the_network_drops_on_the_way_is_kept_not_lost(new_context, owner, live_server):
+    """The browser thinks it is online, but the post never arrives (a weak signal)."""
+    context = new_context()
+    sign_in(context, owner, live_server.url)
+    page = context.new_page()
+    page.goto("/capture/")
+    worker_in_charge(page)
+
+    context.set_offline(True)
+    # This page believes it is online, so the form posts as usual; the worker catches
+    # the failure, keeps the words, and opens the capture page from its cache.
+    page.evaluate("() => Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    form = page.locator("form.capture-form")
+    form.get_by_label("What was it?").fill("Cat asleep in the bakery window")
+    form.locator("details.more-details summary").click()
+    form.get_by_label("sight", exact=True).check()
+    before = page_now(page)
+    form.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(f"{live_server.url}/capture/")
+    status = page.locator("form.capture-form [data-queue-status-near]")
+    expect(status).to_contain_text("1 glimmer waiting to be saved.")
+    expect(page.get_by_label("What was it?")).to_have_value("")
+    assert Glimmer.objects.count() == 0
+
+    context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(status).to_contain_text("1 glimmer saved.", timeout=WAIT_MS)
+    [glimmer] = Glimmer.objects.filter(owner=owner)
+    assert glimmer.text == "Cat asleep in the bakery window"
+    assert [s.slug for s in glimmer.senses.all()] == ["sight"]
+    assert before.replace(microsecond=0) <= glimmer.noticed_at <= page_now(page)
