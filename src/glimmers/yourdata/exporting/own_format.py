@@ -8,7 +8,7 @@ The document (docs/your-data.md describes it field by field)::
      "glimmers": [...], "triggers": [...], "intentions": [...], "reflections": [...],
      "question_answers": [...], "circles": [...], "shares": [...], "replies": [...],
      "care_links": [...], "care_reads": [...], "for_sessions": [...],
-     "suggestions": [...], "menu_choices": [...]}
+     "suggestions": [...], "reminders": [...], "menu_choices": [...]}
 
 It names no account (no user id, no user name) and no moment of its own, so
 exporting an account, reading it into a fresh one and exporting again gives
@@ -36,6 +36,7 @@ from django.utils import timezone
 from glimmers.journal.models import Glimmer
 from glimmers.journal.serialize import glimmer_data
 from glimmers.practice.models import Prompt
+from glimmers.reminders import queries as reminders
 from glimmers.time import zone_of
 from glimmers.yourdata.exporting import records
 from glimmers.yourdata.exporting.streams import Entry, encoded, file_chunks, zipped
@@ -294,6 +295,41 @@ def _sharing(user, zone) -> Iterator[str]:
             for row in records.suggestions(user)
         ),
     )
+    yield from _array("reminders", iter(_reminders(user)))
+
+
+def _reminders(user) -> list[dict]:
+    """The person's reminder choices (one, or none yet): never the calendar address's
+    secret or a browser's push keys, only whether there are any."""
+    chosen = reminders.settings_of(user)
+    if chosen.pk is None:
+        return []
+    slots = {
+        slot: {
+            "on": getattr(chosen, f"{slot}_on"),
+            "at": getattr(chosen, f"{slot}_from").strftime("%H:%M"),
+            "until": (getattr(chosen, f"{slot}_to") or None)
+            and getattr(chosen, f"{slot}_to").strftime("%H:%M"),
+        }
+        for slot in ("morning", "evening", "pause1", "pause2", "pause3")
+    }
+    return [
+        {
+            **slots,
+            "words": {
+                "morning": chosen.morning_words,
+                "evening": chosen.evening_words,
+                "pause": chosen.pause_words,
+            },
+            "quiet_weekdays": [int(day) for day in chosen.quiet_days],
+            "quiet_until": _day(chosen.paused_until),
+            "by_email": chosen.by_email,
+            "email": chosen.email,
+            "by_notification": chosen.by_push,
+            "notification_devices": reminders.subscriptions(user).count(),
+            "calendar_feed": reminders.feed_of(user) is not None,
+        }
+    ]
 
 
 def photo_entries(user) -> Iterator[Entry]:
