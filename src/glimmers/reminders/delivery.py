@@ -26,9 +26,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings as django_settings
 from django.core.mail import get_connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from glimmers.access import claim_due_reminders
 from glimmers.reminders import mail, push
@@ -120,7 +121,16 @@ def _still_wanted(occurrence: Occurrence, chosen: ReminderSettings) -> datetime 
 
 
 def deliver(occurrence: Occurrence, now: datetime) -> str:
-    """Send one claimed reminder; "sent", "dropped" or "retrying"."""
+    """Send one claimed reminder; "sent", "dropped" or "retrying".
+
+    In the person's own language, when they chose one (the site's otherwise).
+    """
+    language = getattr(occurrence.owner, "language", "") or django_settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _deliver(occurrence, now)
+
+
+def _deliver(occurrence: Occurrence, now: datetime) -> str:
     chosen = settings_of(occurrence.owner)
     at = _still_wanted(occurrence, chosen)
     if at is None:
@@ -165,9 +175,7 @@ def _retry_later(occurrence: Occurrence, now: datetime, why: str) -> str:
 
 
 def _send_email(occurrence: Occurrence, to: str, title: str, words: str, link: str) -> None:
-    from django.conf import settings
-
-    message = mail.message(occurrence, to, title, words, settings.SITE_URL + link)
+    message = mail.message(occurrence, to, title, words, django_settings.SITE_URL + link)
     try:
         with get_connection(fail_silently=False) as connection:
             if connection.send_messages([message]) != 1:
