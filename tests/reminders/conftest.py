@@ -212,6 +212,10 @@ def due_reminder(owner, *, minutes_ago: float = 1, channel: str = "email", now=N
         email=f"{owner.username}@example.org",
         by_push=channel == "push",
     )
+    # The choice may have planned that very row already (a moment still ahead): plan it anew.
+    Occurrence.objects.filter(
+        owner=owner, slot="morning", day=local.date(), channel=channel
+    ).delete()
     return Occurrence.objects.create(
         owner=owner,
         slot="morning",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from glimmers.reminders import delivery, planning, services
 from glimmers.reminders.models import Occurrence, ReminderSettings
@@ -81,19 +80,17 @@ def test_a_reminder_turned_off_after_it_was_planned_is_not_sent(db, smtp):
 def test_a_reminder_moved_later_waits_for_its_new_time(db, smtp):
     from tests.reminders.conftest import due_reminder
 
-    olena = make_user("olena")
-    row = due_reminder(olena)
-    later = (
-        (datetime.now(ZoneInfo("UTC")) + timedelta(hours=2)).time().replace(second=0, microsecond=0)
-    )
-    # Another planner still had the old time when the person moved it (no re-plan here).
-    ReminderSettings.objects.filter(owner=olena).update(morning_from=later)
-    if later < row.due_at.time():  # past midnight: the moved time is not on this day
-        return
-    assert delivery.run_pass("w").retrying == [row.pk]
+    olena = make_user("olena")  # in UTC
+    ten = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0)
+    row = due_reminder(olena, now=ten)  # due at 09:59
+    # Another planner still had the old time when she moved it to noon (no re-plan here).
+    ReminderSettings.objects.filter(owner=olena).update(morning_from=time(12, 0))
+
+    assert delivery.run_pass("w", now=ten).retrying == [row.pk]
     row.refresh_from_db()
-    assert row.status == "due" and row.due_at > datetime.now(UTC)
+    assert (row.status, row.due_at) == ("due", ten.replace(hour=12))
     assert smtp.messages == []
+    assert delivery.run_pass("w", now=ten.replace(hour=12, minute=1)).sent == [row.pk]
 
 
 def test_deleting_the_account_takes_every_reminder_row_with_it(db, push_service):
