@@ -65,8 +65,12 @@ def queue_ids(page) -> list[str]:
 
 
 def check_axe(page, where: str) -> None:
-    violations = blocking_violations(page)
-    assert not violations, describe(where, violations)
+    """axe finds nothing serious, in light and in dark."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = blocking_violations(page)
+        assert not violations, describe(f"{where} ({scheme})", violations)
+    page.emulate_media(color_scheme="light")
 
 
 def test_glimmers_caught_offline_are_saved_once_at_the_moment_they_were_caught(
