@@ -260,7 +260,7 @@ def test_a_photo_shared_from_another_app_opens_a_filled_in_capture(
     words = page.get_by_label("What was it?")
     expect(words).to_have_value("Harbour\nBoats knocking softly")
     assert page.locator("input[type=file][name=photos]").evaluate("i => i.files.length") == 1
-    expect(page.locator("form.capture-form [data-queue-status-near]")).to_have_text(
+    expect(page.locator("#queue-status")).to_have_text(
         "Shared into Glimmers. Look it over, then press Save."
     )
     assert Glimmer.objects.count() == 0  # nothing is kept until she saves

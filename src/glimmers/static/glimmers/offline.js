@@ -261,8 +261,10 @@
       if (!shared) return;
       if (captureForm.elements.text) captureForm.elements.text.value = shared.text || "";
       putFiles(captureForm, "photos", shared.files || []);
-      line.textContent = words.shared || "";
-      line.hidden = !words.shared;
+      // At the top of the page: with the photo's details open, the line under Save
+      // would be out of sight.
+      home.textContent = words.shared || "";
+      home.hidden = !words.shared;
       if (captureForm.elements.text) captureForm.elements.text.focus();
     });
   }
