@@ -306,3 +306,24 @@ def test_a_capture_the_network_drops_on_the_way_is_kept_not_lost(new_context, ow
     assert glimmer.text == "Cat asleep in the bakery window"
     assert [s.slug for s in glimmer.senses.all()] == ["sight"]
     assert before.replace(microsecond=0) <= glimmer.noticed_at <= page_now(page)
+
+
+def test_counting_one_with_no_connection_is_kept_and_counted_once(new_context, owner, live_server):
+    context = new_context()
+    sign_in(context, owner, live_server.url)
+    page = context.new_page()
+    page.goto("/")
+    worker_in_charge(page)
+
+    context.set_offline(True)
+    before = page_now(page)
+    page.get_by_role("button", name="Count one").click()
+    status = page.locator("form.capture-form [data-queue-status-near]")
+    expect(status).to_contain_text("1 glimmer waiting to be saved.")
+
+    context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(status).to_contain_text("1 glimmer saved.", timeout=WAIT_MS)
+    [tally] = Glimmer.objects.filter(owner=owner)
+    assert tally.text == ""  # counted, no words yet
+    assert before.replace(microsecond=0) <= tally.noticed_at <= page_now(page)
