@@ -138,7 +138,7 @@ def start_reminders_worker() -> subprocess.Popen:
     workers); it stops when the server does, and by itself if the server is
     killed outright (--parent).
     """
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "glimmers", "worker", "--parent", str(os.getpid())],
         env=os.environ.copy(),
     )
