@@ -9,7 +9,7 @@ CHROMIUM ?= $(or $(GLIMMERS_CHROMIUM),/usr/bin/chromium)
 PORT    = 8000
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: run test test-sqlite test-postgres lint format chromium nginx pdf-libs postgresql-client bench reliability messages clean
+.PHONY: run test test-sqlite test-postgres lint format chromium nginx pdf-libs postgresql-client gettext translations bench reliability messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Glimmers needs Python 3.11 or newer.")'
@@ -26,8 +26,24 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 ## run: serve Glimmers at http://127.0.0.1:8000 on SQLite in your data folder
 ## (another port: make run PORT=8123)
-run: $(VENV)/.installed pdf-libs
+run: $(VENV)/.installed pdf-libs translations
 	$(BIN)/glimmers serve --host 127.0.0.1 --port $(PORT)
+
+## gettext: Debian's gettext, whose msgfmt compiles the translations (never committed compiled)
+gettext:
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "Installing Debian's gettext to compile the translations…"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			gettext >/dev/null; \
+	fi
+
+## translations: each language's .po compiled to the .mo Django reads (docs/translation.md)
+MO_FILES = $(patsubst %.po,%.mo,$(wildcard src/glimmers/locale/*/LC_MESSAGES/django.po))
+translations: $(MO_FILES)
+
+%.mo: %.po | gettext
+	msgfmt --check -o $@ $<
 
 ## chromium: Debian's chromium for the browser tests (never a downloaded browser)
 chromium:
@@ -79,10 +95,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-sqlite: $(VENV)/.installed-dev chromium nginx pdf-libs
+test-sqlite: $(VENV)/.installed-dev chromium nginx pdf-libs translations
 	env -u GLIMMERS_DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs postgresql-client
+test-postgres: $(VENV)/.installed-dev chromium nginx pdf-libs postgresql-client translations
 	@if [ -z "$$GLIMMERS_TEST_DATABASE_URL" ]; then \
 		echo "GLIMMERS_TEST_DATABASE_URL is not set: skipping the PostgreSQL leg."; \
 	else \

@@ -267,6 +267,8 @@ WEB: dict[str, tuple[str, str]] = {
     "accounts:password_change": (OWN_SIDE, OWN_SIDE),
     "accounts:password_changed": (OWN_SIDE, NOT_OFFERED),
     "accounts:preferences": (OWN_SIDE, OWN_SIDE),
+    # The language switch at the foot of every page: this browser's, and one's own account's.
+    "accounts:language": (NOT_OFFERED, "y s s s s s s s s"),
     "accounts:security": (OWN_SIDE, NOT_OFFERED),
     "accounts:confirm_password": (OWN_SIDE, OWN_SIDE),
     "accounts:end_other_sessions": (NOT_OFFERED, OWN_SIDE),

@@ -361,6 +361,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language, or the switch's cookie) until a person
+    # chooses one in preferences (PersonalLocaleMiddleware, after sign-in is known).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django reads a multipart body only for POST; the API's create-once photo
     # upload is a PUT (NINJA_FIX_REQUEST_FILES_METHODS, below, keeps it to PUT).
@@ -422,7 +425,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# The language switch keeps its choice in a cookie for a year; it carries nothing personal.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
+# Each language in its own name, as the switch at the foot of every page shows it.
+LANGUAGES = [("en", "English"), ("uk", "Українська")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

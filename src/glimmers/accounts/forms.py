@@ -141,7 +141,11 @@ class SignInForm(AuthenticationForm):
 
 class PreferencesForm(forms.Form):
     time_zone = time_zone_field()
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+        required=False,
+    )
     day_starts_at = forms.TypedChoiceField(
         label=_("My day starts at"),
         coerce=int,

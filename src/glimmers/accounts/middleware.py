@@ -21,8 +21,11 @@ class PersonalLocaleMiddleware:
         user = request.user
         if user.is_authenticated:
             timezone.activate(zone_of(user))
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            # A language chosen in preferences wins; otherwise LocaleMiddleware's pick
+            # (the switch's cookie, or the browser's Accept-Language) stands.
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         try:
             return self.get_response(request)
         finally:

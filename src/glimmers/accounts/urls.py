@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_changed",
     ),
     path("preferences/", views.preferences, name="preferences"),
+    path("language/", views.language, name="language"),
     # Sessions, tokens and two-step sign-in (security_views).
     path("security/", security_views.security, name="security"),
     path("security/confirm/", security_views.confirm_password, name="confirm_password"),

@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.accounts import queries, security_log, services, setup_code, throttle
 from glimmers.accounts.forms import (
@@ -164,3 +165,29 @@ def preferences(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:preferences")
     status = 400 if form.errors else 200
     return render(request, "accounts/preferences.html", {"form": form}, status=status)
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The switch at the foot of every page: a language for this browser, and for the
+    account when someone is signed in (so e-mails and reminders speak it too)."""
+    chosen = request.POST.get("language", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    if chosen not in dict(settings.LANGUAGES):
+        messages.error(request, _("That language isn't one Glimmers speaks yet."))
+        return response
+    if request.user.is_authenticated:
+        services.update_preferences(request.user, language=chosen)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -39,7 +39,7 @@ def _format(value: date, pattern: str) -> str:
 
 
 def day(value: date) -> str:
-    return _format(value, "j F Y")
+    return _format(value, "j E Y")
 
 
 def short_day(value: date) -> str:
@@ -80,7 +80,7 @@ def period_label(period: Period, unit: str) -> str:
         return _("Week of %(day)s") % {"day": day(period.start)}
     if unit == "month":
         return month(period.start)
-    return _format(period.start, "l j F Y")
+    return _format(period.start, "l j E Y")
 
 
 def period_short(period: Period, unit: str) -> str:

@@ -58,7 +58,7 @@ def capture(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Kept in your journal, on %(day)s.")
-                    % {"day": date_format(glimmer.local_date, "l j F Y")},
+                    % {"day": date_format(glimmer.local_date, "l j E Y")},
                 )
                 return redirect("journal:detail", glimmer.pk)
             messages.success(

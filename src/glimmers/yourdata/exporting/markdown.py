@@ -117,7 +117,7 @@ def day_text(user, day: date, items: list[tuple[int, object]]) -> str:
         if found := every(name):
             front.append(_front(name, found))
     front.append("---\n\n")
-    lines = [f"# {formats.date_format(day, 'l j F Y')}", ""]
+    lines = [f"# {formats.date_format(day, 'l j E Y')}", ""]
     if intention is not None and (intention.text or intention.focus_sense):
         text = intention.text or ""
         if intention.focus_sense:

@@ -124,7 +124,7 @@ def write_pdf(
                 "range": _range_words(since or book.first, until or book.last),
                 "chosen": _chosen_words(tag, reliable_only),
                 "count": book.count,
-                "made_on": dateformat.format(timezone.localdate(timezone=zone_of(user)), "j F Y"),
+                "made_on": dateformat.format(timezone.localdate(timezone=zone_of(user)), "j E Y"),
                 "glimmers": "".join(book.parts),
             },
         )
@@ -207,7 +207,7 @@ def _block(glimmer, zone, book: Book) -> Block:
             str(states.get(glimmer.state_after, "")) or "—",
         )
     return Block(
-        day=dateformat.format(moment, "l j F Y"),
+        day=dateformat.format(moment, "l j E Y"),
         time=moment.strftime("%H:%M"),
         text=glimmer.text.strip(),
         kind="" if glimmer.kind == Kind.NOTICED else str(dict(Kind.choices)[glimmer.kind]),
@@ -245,14 +245,14 @@ def _range_words(first: date | None, last: date | None) -> str:
     if first is None and last is None:
         return ""
     if first is None:
-        return gettext("Until %(day)s") % {"day": dateformat.format(last, "j F Y")}
+        return gettext("Until %(day)s") % {"day": dateformat.format(last, "j E Y")}
     if last is None:
-        return gettext("From %(day)s") % {"day": dateformat.format(first, "j F Y")}
+        return gettext("From %(day)s") % {"day": dateformat.format(first, "j E Y")}
     if first == last:
-        return dateformat.format(first, "j F Y")
+        return dateformat.format(first, "j E Y")
     return gettext("%(first)s – %(last)s") % {
-        "first": dateformat.format(first, "j F Y"),
-        "last": dateformat.format(last, "j F Y"),
+        "first": dateformat.format(first, "j E Y"),
+        "last": dateformat.format(last, "j E Y"),
     }
 
 
