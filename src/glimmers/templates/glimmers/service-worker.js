@@ -167,4 +167,49 @@ self.addEventListener("sync", (event) => {
       .then((report) => tellPages({ type: "glimmers-queue", report: report }))
   );
 });
+
+// A gentle reminder by Web Push (glimmers/reminders/push.py sends {title, body, url},
+// encrypted for this browser). Shown quietly; a tap opens the page it names, on our
+// own site only.
+const PUSH_ICON = CONFIG.shell.find((url) => url.includes("icon-192")) || "";
+
+function ownPage(address) {
+  try {
+    const url = new URL(address || "/", self.location.origin);
+    return url.origin === self.location.origin ? url.href : self.location.origin + "/";
+  } catch (error) {
+    return self.location.origin + "/";
+  }
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Glimmers", {
+      body: message.body || "",
+      icon: PUSH_ICON,
+      badge: PUSH_ICON,
+      tag: message.tag || "glimmers-reminder",
+      silent: true,
+      data: { url: ownPage(message.url) },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = ownPage(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) return open.navigate(target).then((client) => (client || open).focus());
+      return self.clients.openWindow(target);
+    })
+  );
+});
 {% endautoescape %}
