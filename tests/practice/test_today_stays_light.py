@@ -58,3 +58,16 @@ def test_a_quiet_day_has_no_link(owner, owner_client):
     assert len(re.findall(r"Glimmer number (\d{3})", page)) == 3
     assert "more from today" not in page
     assert "3 glimmers" in page
+
+
+def test_a_remembered_glimmer_with_no_date_is_not_counted_in_today(owner, owner_client):
+    """Kept from the sense-tracing page with no date, it carries the moment it was written."""
+    response = owner_client.post("/remember/senses/", {"saw": "The lamp by the window"})
+    assert response.status_code == 302
+    remembered = Glimmer.objects.get()
+    assert remembered.kind == "remembered"
+    make_glimmer(owner, "The kettle clicking off")
+    page = owner_client.get("/").content.decode()
+    assert "1 glimmer" in page and "2 glimmers" not in page
+    assert "The lamp by the window" not in page
+    assert "The kettle clicking off" in page

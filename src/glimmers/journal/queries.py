@@ -19,6 +19,7 @@ from glimmers.journal.models import (
     GlimmerPerson,
     GlimmerTag,
     GlimmerValue,
+    Kind,
     Person,
     Photo,
     Sense,
@@ -307,8 +308,17 @@ def _detailed(rows: QuerySet[Glimmer], limit: int | None = None) -> list[Glimmer
 
 
 def todays_glimmers(user) -> QuerySet[Glimmer]:
+    """What the person noticed today (or heard in someone's story today).
+
+    A remembered glimmer is a memory, not today's noticing: kept without a date it
+    carries the moment it was written down, which would count it in "Today so far".
+    """
     start, end = day_bounds(user, local_today(user))
-    return glimmers(user).filter(noticed_at__gte=start, noticed_at__lt=end)
+    return (
+        glimmers(user)
+        .filter(noticed_at__gte=start, noticed_at__lt=end)
+        .exclude(kind=Kind.REMEMBERED)
+    )
 
 
 def on_this_day(user, today: date | None = None) -> list[Day]:

@@ -53,8 +53,8 @@ def capture(request: HttpRequest) -> HttpResponse:
             signals.glimmer_captured.send(
                 sender=capture, owner=user, glimmer=glimmer, data=request.POST
             )
-            if glimmer.local_date != queries.local_today(user):
-                # Dated another day: it is not among today's, so show it where it is.
+            if glimmer.local_date != queries.local_today(user) or glimmer.kind == Kind.REMEMBERED:
+                # Dated another day, or a memory: not among today's, so show it where it is.
                 messages.success(
                     request,
                     _("Kept in your journal, on %(day)s.")
