@@ -36,6 +36,6 @@ def test_totals_by_hour_and_weekday(journal, owner):
 
 def test_the_finding(journal, owner):
     assert describe.when(figures(owner, "week")) == (
-        "Glimmers found you most often around 09:00, and more on Monday than on other "
-        "days of the week."
+        "Glimmers found you most often around 09:00. "
+        "Of the days of the week, Monday and Wednesday had the most."
     )

@@ -33,15 +33,15 @@ def test_a_quiet_last_month_is_said_kindly(journal, owner):
     found = figures(owner, "custom", date(2025, 1, 1), date(2025, 2, 10))
     assert found.noticing.last.per_active_week is None
     assert describe.noticing(found) == (
-        "Glimmers in a week you noticed any: about 1 in the first month (January 2025). "
-        "Nothing was noted in February 2025 — quiet times are part of it."
+        "In the weeks you noted glimmers, there were about 1 a week in the first month "
+        "(January 2025). Nothing was noted in February 2025 — quiet times are part of it."
     )
 
 
 def test_the_finding(journal, owner):
     assert describe.noticing(figures(owner, "year")) == (
-        "Glimmers in a week you noticed any: about 1 in the first month (January 2025), "
-        "about 3 in the last (March 2025)."
+        "In the weeks you noted glimmers, there were about 1 a week in the first month "
+        "(January 2025) and about 3 a week in the last (March 2025)."
     )
 
 
@@ -52,5 +52,5 @@ def test_halves_are_shown_to_one_place(owner, frozen):
     for day in (3, 4, 5, 10):  # three in one week, one in the next
         make_glimmer(owner, "x", noticed_at=at(2025, 3, day, 10))
     assert describe.noticing(figures(owner, "month")).startswith(
-        "Glimmers in a week you noticed any: about 2."
+        "In the weeks you noted glimmers, there were about 2 a week."
     )

@@ -75,7 +75,7 @@ def test_a_custom_day_start_moves_late_glimmers_to_the_day_before(owner, frozen)
 def test_the_finding_names_the_fullest_day_and_a_quiet_stretch_kindly(journal, owner):
     sentence = describe.over_time(figures(owner, "month"))
     assert sentence.startswith("You noted 6 glimmers, day by day.")
-    assert "The fullest day was 10 March 2025, with 2." in sentence
+    assert "The fullest days were 10 March 2025 and 12 March 2025, with 2 each." in sentence
     assert "quieter stretch of 8 days from 1 March 2025" in sentence
     assert "Quiet times are part of noticing too." in sentence
     for unkind in ("only", "failed", "missed", "broke", "should", "score", "%"):

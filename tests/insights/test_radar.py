@@ -57,7 +57,7 @@ def test_the_quietest_sense_gets_a_gentle_invitation(journal, owner):
     assert describe.invitation(found) == (
         "If you'd like something to breathe in today: coffee, rain on warm ground, clean washing."
     )
-    assert describe.radar(found) == "Sight came up most (2), then sound (1)."
+    assert describe.radar(found) == ("Sight came up most (2), then sound and touch (1 each).")
 
 
 def test_the_invitation_for_sounds(owner, frozen):
@@ -90,9 +90,7 @@ def test_my_own_quiet_sense_is_invited_by_name(journal, owner):
 def test_a_past_range_names_the_quietest_without_inviting(journal, owner):
     found = figures(owner, "custom", date(2025, 1, 1), date(2025, 2, 28))
     assert describe.invitation(found) is None
-    assert describe.radar(found) == (
-        "Sight came up most (1), then sound (1). Smell came up least (0)."
-    )
+    assert describe.radar(found) == ("Sight and sound came up most (1 each).")
 
 
 def test_no_senses_named_means_no_radar_and_a_kind_word(owner, frozen):

@@ -84,5 +84,5 @@ def test_someone_elses_words_never_appear(journal, owner, other):
 
 def test_the_finding(journal, owner):
     assert describe.what_and_who(figures(owner, "week")) == (
-        "What came up most: Family, Mum, Park, #walk."
+        "What came up most — values: Family and Nature; people: Mum; places: Park; tags: #walk."
     )

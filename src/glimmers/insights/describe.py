@@ -12,13 +12,39 @@ from datetime import date
 from functools import lru_cache
 
 from django.utils import formats
-from django.utils.dates import WEEKDAYS
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from glimmers.insights.queries import Insights, Period
 
 QUIET_STRETCH_DAYS = 7  # a run of empty days this long is mentioned, kindly
+MOST_NAMED = 3  # a tie of more than this many is counted or summed up, not listed
+
+
+def listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c": names that share a place, said together."""
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def tied(items: list, key) -> list:
+    """The items that share the largest ``key`` (in their own order), or [] if all are 0."""
+    most = max((key(item) for item in items), default=0)
+    return [item for item in items if most and key(item) == most]
+
+
+def weekday(number: int) -> str:
+    """A day of the week as it reads inside a sentence (Ukrainian writes it in lower case)."""
+    return [
+        pgettext("inside a sentence", "Monday"),
+        pgettext("inside a sentence", "Tuesday"),
+        pgettext("inside a sentence", "Wednesday"),
+        pgettext("inside a sentence", "Thursday"),
+        pgettext("inside a sentence", "Friday"),
+        pgettext("inside a sentence", "Saturday"),
+        pgettext("inside a sentence", "Sunday"),
+    ][number]
 
 
 def number(value: int | float, decimals: int | None = None) -> str:
@@ -136,16 +162,9 @@ def over_time(found: Insights) -> str:
         % {"n": number(found.glimmers)},
         "unit": unit_words(found.unit),
     }
-    # The fullest one (the first, on a tie) — unless every one with glimmers had as many.
+    # The fullest one, or ones on a tie — unless every one with glimmers had as many.
     if len({p.glimmers for p in found.over_time if p.glimmers}) > 1:
-        fullest = max(found.over_time, key=lambda p: p.glimmers)
-        template = {
-            "day": _("The fullest day was %(when)s, with %(count)s."),
-            "week": _("The fullest week was the week of %(when)s, with %(count)s."),
-            "month": _("The fullest month was %(when)s, with %(count)s."),
-        }[found.unit]
-        when = month(fullest.start) if found.unit == "month" else day(fullest.start)
-        sentence += " " + template % {"when": when, "count": number(fullest.glimmers)}
+        sentence += " " + _fullest(found)
     quiet = quiet_stretch(found)
     if quiet:
         sentence += " " + _(
@@ -153,6 +172,45 @@ def over_time(found: Insights) -> str:
             "are part of noticing too."
         ) % {"days": number(quiet[1]), "start": day(quiet[0])}
     return sentence
+
+
+def _fullest(found: Insights) -> str:
+    fullest = tied(found.over_time, lambda p: p.glimmers)
+    count = number(fullest[0].glimmers)
+    when = listed([month(p.start) if found.unit == "month" else day(p.start) for p in fullest])
+    if len(fullest) == 1:
+        template = {
+            "day": _("The fullest day was %(when)s, with %(count)s."),
+            "week": _("The fullest week was the week of %(when)s, with %(count)s."),
+            "month": _("The fullest month was %(when)s, with %(count)s."),
+        }[found.unit]
+    elif len(fullest) <= MOST_NAMED:
+        template = {
+            "day": _("The fullest days were %(when)s, with %(count)s each."),
+            "week": _("The fullest weeks were the weeks of %(when)s, with %(count)s each."),
+            "month": _("The fullest months were %(when)s, with %(count)s each."),
+        }[found.unit]
+    else:
+        n = len(fullest)
+        template = {
+            "day": ngettext(
+                "%(n)s day was the fullest, with %(count)s each.",
+                "%(n)s days were the fullest, with %(count)s each.",
+                n,
+            ),
+            "week": ngettext(
+                "%(n)s week was the fullest, with %(count)s each.",
+                "%(n)s weeks were the fullest, with %(count)s each.",
+                n,
+            ),
+            "month": ngettext(
+                "%(n)s month was the fullest, with %(count)s each.",
+                "%(n)s months were the fullest, with %(count)s each.",
+                n,
+            ),
+        }[found.unit]
+        return template % {"n": number(n), "count": count}
+    return template % {"when": when, "count": count}
 
 
 def quiet_stretch(found: Insights) -> tuple[date, int] | None:
@@ -176,23 +234,38 @@ def radar(found: Insights) -> str:
         )
     loud = found.loudest_senses
     if len(loud) == 1:
-        return _("Only %(sense)s is named in these glimmers (%(count)s).") % {
+        return _("These glimmers name one sense: %(sense)s (%(count)s).") % {
             "sense": loud[0].name,
             "count": number(loud[0].glimmers),
         }
-    sentence = _("%(first)s came up most (%(n1)s), then %(second)s (%(n2)s).") % {
-        "first": capitalised(loud[0].name),
-        "n1": number(loud[0].glimmers),
-        "second": loud[1].name,
-        "n2": number(loud[1].glimmers),
+    first = tied(loud, lambda s: s.glimmers)
+    rest = [s for s in loud if s not in first]
+    second = tied(rest, lambda s: s.glimmers)
+    if len(first) > MOST_NAMED:
+        return ngettext(
+            "%(n)s sense came up most, %(count)s times each.",
+            "%(n)s senses came up most, %(count)s times each.",
+            len(first),
+        ) % {"n": number(len(first)), "count": number(first[0].glimmers)}
+    names = capitalised(listed([s.name for s in first]))
+    n1 = number(first[0].glimmers)
+    if not second or len(second) > MOST_NAMED:
+        if len(first) == 1:
+            return _("%(first)s came up most (%(n1)s).") % {"first": names, "n1": n1}
+        return _("%(first)s came up most (%(n1)s each).") % {"first": names, "n1": n1}
+    values = {
+        "first": names,
+        "n1": n1,
+        "second": listed([s.name for s in second]),
+        "n2": number(second[0].glimmers),
     }
-    quiet = found.quietest_sense
-    if quiet is not None and not found.span.is_recent:
-        sentence += " " + _("%(sense)s came up least (%(count)s).") % {
-            "sense": capitalised(quiet.name),
-            "count": number(quiet.glimmers),
-        }
-    return sentence
+    if len(first) == 1 and len(second) == 1:
+        return _("%(first)s came up most (%(n1)s), then %(second)s (%(n2)s).") % values
+    if len(first) == 1:
+        return _("%(first)s came up most (%(n1)s), then %(second)s (%(n2)s each).") % values
+    if len(second) == 1:
+        return _("%(first)s came up most (%(n1)s each), then %(second)s (%(n2)s).") % values
+    return _("%(first)s came up most (%(n1)s each), then %(second)s (%(n2)s each).") % values
 
 
 # An idea for today, never a shortfall: nothing here says a sense was missing or "quiet".
@@ -236,13 +309,29 @@ def invitation(found: Insights) -> str | None:
 
 
 def when(found: Insights) -> str:
-    hours, weekdays = found.hour_totals(), found.weekday_totals()
-    peak_hour = max(range(24), key=lambda h: hours[h])
-    peak_day = max(range(7), key=lambda w: weekdays[w])
-    return _(
-        "Glimmers found you most often around %(hour)s, and more on %(weekday)s than on "
-        "other days of the week."
-    ) % {"hour": hour(peak_hour), "weekday": WEEKDAYS[peak_day]}
+    hours = tied(list(enumerate(found.hour_totals())), lambda row: row[1])
+    weekdays = tied(list(enumerate(found.weekday_totals())), lambda row: row[1])
+    if len(hours) == 1 and len(weekdays) == 1:
+        return _(
+            "Glimmers found you most often around %(hour)s, and more on %(weekday)s than on "
+            "other days of the week."
+        ) % {"hour": hour(hours[0][0]), "weekday": weekday(weekdays[0][0])}
+    if len(hours) > MOST_NAMED and len(weekdays) > MOST_NAMED:
+        return _("Glimmers found you at many different times of the day, on many days of the week.")
+    if len(hours) > MOST_NAMED:
+        sentence = _("Glimmers found you at many different times of the day.")
+    else:
+        sentence = _("Glimmers found you most often around %(hours)s.") % {
+            "hours": listed([hour(h) for h, _n in hours])
+        }
+    if len(weekdays) > MOST_NAMED:
+        return sentence + " " + _("They came on many days of the week.")
+    return (
+        sentence
+        + " "
+        + _("Of the days of the week, %(weekdays)s had the most.")
+        % {"weekdays": listed([weekday(w) for w, _n in weekdays])}
+    )
 
 
 def shifts(found: Insights) -> str:
@@ -259,24 +348,51 @@ def shifts(found: Insights) -> str:
         "ended in safe & connected.",
         recorded,
     ) % {"count": number(recorded), "safe": number(found.shifts.ended_safe)}
-    top = found.shifts.transitions[0]
-    sentence += " " + _("The most common shift was %(before)s → %(after)s (%(count)s).") % {
-        "before": top.before_label,
-        "after": top.after_label,
-        "count": number(top.glimmers),
-    }
+    top = tied(found.shifts.transitions, lambda t: t.glimmers)
+    if len(top) == 1:
+        sentence += " " + _("The most common shift was %(before)s → %(after)s (%(count)s).") % {
+            "before": top[0].before_label,
+            "after": top[0].after_label,
+            "count": number(top[0].glimmers),
+        }
+    elif len(top) <= MOST_NAMED:
+        sentence += " " + _("The most common shifts were %(shifts)s (%(count)s each).") % {
+            "shifts": listed([f"{t.before_label} → {t.after_label}" for t in top]),
+            "count": number(top[0].glimmers),
+        }
+    else:
+        sentence += " " + _("Many different shifts came up, %(count)s times each.") % {
+            "count": number(top[0].glimmers)
+        }
     return sentence
 
 
 def what_and_who(found: Insights) -> str:
     if found.what.empty:
         return _("These glimmers don't name values, people, places or tags yet. Each is optional.")
-    firsts = [
-        f"#{rows[0].name}" if key == "tags" else rows[0].name
-        for key, rows in found.what.groups()
-        if rows
-    ]
-    return _("What came up most: %(names)s.") % {"names": ", ".join(firsts)}
+    kinds = {
+        "values": _("values"),
+        "people": _("people"),
+        "places": _("places"),
+        "tags": _("tags"),
+    }
+    parts = []
+    for key, rows in found.what.groups():
+        first = tied(rows, lambda n: n.glimmers)
+        if not first:
+            continue
+        names = [f"#{n.name}" if key == "tags" else n.name for n in first]
+        names = sorted(names, key=str.casefold)
+        if len(names) > MOST_NAMED:
+            more = len(names) - MOST_NAMED
+            shown = ngettext("%(names)s and %(n)s more", "%(names)s and %(n)s more", more) % {
+                "names": ", ".join(names[:MOST_NAMED]),
+                "n": number(more),
+            }
+        else:
+            shown = listed(names)
+        parts.append(_("%(kind)s: %(names)s") % {"kind": kinds[key], "names": shown})
+    return _("What came up most — %(groups)s.") % {"groups": "; ".join(parts)}
 
 
 def group_name(key: str) -> str:
@@ -315,8 +431,9 @@ def bucket_name(key: str) -> str:
 def side_by_side(found: Insights) -> str:
     unit = unit_words(found.side_unit)
     if not found.triggers:
-        return _("No hard moments were noted in these days; %(count)s glimmers, %(unit)s.") % {
-            "count": number(found.glimmers),
+        return _("No hard moments were noted in these days; %(glimmers)s, %(unit)s.") % {
+            "glimmers": ngettext("%(n)s glimmer", "%(n)s glimmers", found.glimmers)
+            % {"n": number(found.glimmers)},
             "unit": unit,
         }
     return _("%(glimmers)s and %(triggers)s in these days, %(unit)s.") % {
@@ -341,8 +458,15 @@ def year(found: Insights) -> str:
     ) % {"days": number(calendar.days_noticed), "end": day(calendar.end)}
     months = calendar.months()
     if len({n for _month, n, _days in months if n}) > 1:  # as for the fullest day
-        fullest = max(months, key=lambda row: row[1])
-        sentence += " " + _("The fullest month was %(month)s.") % {"month": month(fullest[0])}
+        fullest = tied(months, lambda row: row[1])
+        if len(fullest) == 1:
+            sentence += " " + _("The fullest month was %(month)s.") % {
+                "month": month(fullest[0][0])
+            }
+        elif len(fullest) <= MOST_NAMED:
+            sentence += " " + _("The fullest months were %(months)s.") % {
+                "months": listed([month(row[0]) for row in fullest])
+            }
     return sentence
 
 
@@ -350,23 +474,24 @@ def noticing(found: Insights) -> str:
     first, last = found.noticing.first, found.noticing.last
     if last is None:
         return _(
-            "Glimmers in a week you noticed any: about %(first)s. These days sit within one "
-            "month; a longer range compares its first month with its last."
+            "In the weeks you noted glimmers, there were about %(first)s a week. These days "
+            "sit within one month; a longer range compares its first month with its last."
         ) % {"first": about(first.per_active_week)}
     months = {"first_month": month(first.month), "last_month": month(last.month)}
     if last.per_active_week is None:
         return _(
-            "Glimmers in a week you noticed any: about %(first)s in the first month "
-            "(%(first_month)s). Nothing was noted in %(last_month)s — quiet times are part of it."
+            "In the weeks you noted glimmers, there were about %(first)s a week in the first "
+            "month (%(first_month)s). Nothing was noted in %(last_month)s — quiet times are "
+            "part of it."
         ) % {"first": about(first.per_active_week), **months}
     if first.per_active_week is None:
         return _(
-            "Nothing was noted in the first month (%(first_month)s). Glimmers in a week you "
-            "noticed any, in the last (%(last_month)s): about %(last)s."
+            "Nothing was noted in the first month (%(first_month)s). In the weeks you noted "
+            "glimmers in the last (%(last_month)s), there were about %(last)s a week."
         ) % {"last": about(last.per_active_week), **months}
     return _(
-        "Glimmers in a week you noticed any: about %(first)s in the first month "
-        "(%(first_month)s), about %(last)s in the last (%(last_month)s)."
+        "In the weeks you noted glimmers, there were about %(first)s a week in the first "
+        "month (%(first_month)s) and about %(last)s a week in the last (%(last_month)s)."
     ) % {"first": about(first.per_active_week), "last": about(last.per_active_week), **months}
 
 

@@ -225,8 +225,8 @@ def _figures(found: Insights) -> list[Figure]:
             describe.noticing(found),
             partial(charts.noticing, found),
             Table(
-                _("Glimmers per week you noticed any"),
-                [_("Month"), _("Glimmers"), _("Weeks you noticed any"), _("Per such week")],
+                _("Glimmers a week, in the weeks you noted any"),
+                [_("Month"), _("Glimmers"), _("Weeks with glimmers"), _("About, a week")],
                 [
                     [
                         describe.month(row.month),
