@@ -30,10 +30,17 @@ from django.utils.translation import gettext as _
 from glimmers.insights import describe
 from glimmers.insights.queries import Insights, Period
 
-WIDTH = 420  # viewBox width: about a phone's width, so text stays legible there
-LINE = 12  # font size in viewBox units
-MAX_LABEL = 56  # characters; longer names are shortened on a chart (the table has them whole)
+# The viewBox is about as wide as a phone's column (358 px on a 390 px phone),
+# so one unit is about one pixel there and FONT is close to the size a person
+# reads; glimmers.css draws text at FONT and lets a chart grow only a little
+# on a wider screen.
+WIDTH = 360  # viewBox width
+FONT = 15  # font size in viewBox units (glimmers.css: .chart text)
+LINE = 18  # from one line of a label to the next
+CHAR = 9.0  # the width of a character at FONT (Cyrillic too), generously, for laying out
+MAX_LABEL = 40  # characters; longer names are shortened on a chart (the table has them whole)
 LINES_FROM = 40  # side-by-side: more periods than this are drawn as two lines, not bars
+HATCH = "chart-hatch-hard-moments"  # the pattern hard moments' bars are filled with (glimmers.css)
 
 
 def _e(text) -> str:
@@ -87,7 +94,7 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
             found[-1] = f"{found[-1]} {word}".strip()
     if len(found) > lines:
         found = found[: lines - 1] + [_short(" ".join(found[lines - 1 :]), width)]
-    return [_short(line, width + 4) for line in found]
+    return [_short(line, width) for line in found]
 
 
 def _nice_max(value: float) -> float:
@@ -111,9 +118,9 @@ def _legend(x: float, y: float, items: list[tuple[str, str]]) -> list[str]:
     """Small swatches with their names, left to right."""
     body = []
     for cls, label in items:
-        body.append(_rect(x, y - 9, 10, 10, cls))
-        body.append(_text(x + 14, y, label, "chart-legend"))
-        x += 24 + len(label) * 6.5
+        body.append(_rect(x, y - 12, 13, 13, cls))
+        body.append(_text(x + 18, y, label, "chart-legend"))
+        x += 18 + len(label) * CHAR + 14
     return body
 
 
@@ -124,13 +131,13 @@ def _legend(x: float, y: float, items: list[tuple[str, str]]) -> list[str]:
 
 def over_time(found: Insights) -> SafeString:
     periods = found.over_time
-    left, right, top, bottom = 34, 8, 26, 22
+    left, right, top, bottom = 40, 4, 34, 26
     plot_w, plot_h = WIDTH - left - right, 150
     height = top + plot_h + bottom
     peak = _nice_max(max(p.glimmers for p in periods))
     band = plot_w / len(periods)
     bar = max(band * (0.72 if len(periods) < 100 else 0.9), 0.6)
-    body = _legend(left, 12, [("bar-written", _("in words")), ("bar-tallied", _("counted"))])
+    body = _legend(left, 16, [("bar-written", _("in words")), ("bar-tallied", _("counted"))])
     body += _y_axis(left, top, plot_w, plot_h, peak)
     template = _("%(when)s: %(written)s in words, %(tallied)s counted")
     for i, period in enumerate(periods):
@@ -153,7 +160,7 @@ def over_time(found: Insights) -> SafeString:
             y = top + plot_h - written_h - tallied_h
             body.append(_rect(x, y, bar, tallied_h, "bar-tallied"))
         body.append("</g>")
-    body += _x_labels(periods, found.unit, left, band, top + plot_h + 15)
+    body += _x_labels(periods, found.unit, left, band, top + plot_h + FONT + 4)
     return _svg(
         "over-time", _("Glimmers over time"), describe.over_time(found), WIDTH, height, body
     )
@@ -169,7 +176,7 @@ def _y_axis(left, top, plot_w, plot_h, peak) -> list[str]:
         )
         value = peak * fraction
         if value == int(value):  # glimmers come whole: no "2.5" on the axis
-            body.append(_text(left - 5, y + 4, describe.number(int(value)), "chart-muted", "end"))
+            body.append(_text(left - 6, y + 5, describe.number(int(value)), "chart-muted", "end"))
     return body
 
 
@@ -195,7 +202,11 @@ def _x_labels(periods: list[Period], unit: str, left, band, y) -> list[str]:
 
 def radar(found: Insights) -> SafeString:
     senses = found.senses
-    centre_x, centre_y, radius = WIDTH / 2, 165, 110
+    # Room around the web for a name of up to three lines and its number, each at most
+    # ``wrap`` characters wide.
+    wrap, most_lines = 10, 3
+    radius = WIDTH / 2 - 12 - wrap * CHAR
+    centre_x, centre_y = WIDTH / 2, radius + 12 + (most_lines + 1) * LINE + 4
     height = 2 * centre_y
     peak = max(s.glimmers for s in senses) or 1
     count = len(senses)
@@ -225,15 +236,15 @@ def radar(found: Insights) -> SafeString:
             f'data-sense="{_e(sense.slug)}" data-value="{sense.glimmers}">'
             f"<title>{_e(sense.name)}: {sense.glimmers}</title></circle>"
         )
-        lines = [*_wrap(sense.name, 12), describe.number(sense.glimmers)]
+        lines = [*_wrap(sense.name, wrap, most_lines), describe.number(sense.glimmers)]
         lx, ly = point(i, radius + 12)
         anchor = "middle" if abs(lx - centre_x) < 8 else ("start" if lx > centre_x else "end")
         if ly < centre_y - radius / 2:  # above: the block ends just above the axis
             first = ly - (len(lines) - 1) * LINE - 2
         elif ly > centre_y + radius / 2:  # below: it starts just under it
-            first = ly + LINE - 2
+            first = ly + FONT - 2
         else:
-            first = ly - (len(lines) - 1) * LINE / 2 + 4
+            first = ly - (len(lines) - 1) * LINE / 2 + 5
         for n, line in enumerate(lines):
             cls = "chart-muted" if n == len(lines) - 1 else "chart-label"
             body.append(_text(lx, first + n * LINE, line, cls, anchor))
@@ -253,22 +264,27 @@ def _level(value: int, peak: int) -> int:
 
 
 def hours(found: Insights) -> SafeString:
-    left, top, cell, gap = 38, 30, 14.5, 1.5
-    step = cell + gap
-    height = top + 7 * step + 30
+    left, top, gap = 42, 26, 1.5
+    step = (WIDTH - left - 2) / 24  # across: the hours
+    row_h = LINE + 1  # down: the days of the week, a line of text apart
+    cell, cell_h = step - gap, row_h - gap
+    legend_y = top + 7 * row_h + 24
+    height = legend_y + 6
     peak = max(max(row) for row in found.hours)
     body = []
     for h in range(0, 24, 3):
         body.append(
             _text(
-                left + h * step + cell / 2, top - 8, describe.hour(h)[:2], "chart-muted", "middle"
+                left + h * step + cell / 2, top - 7, describe.hour(h)[:2], "chart-muted", "middle"
             )
         )
     template = _("%(weekday)s, %(hour)s: %(count)s")
     for weekday in range(7):
-        y = top + weekday * step
+        y = top + weekday * row_h
         name = str(WEEKDAYS[weekday])
-        body.append(_text(left - 6, y + cell - 3, WEEKDAYS_ABBR[weekday], "chart-muted", "end"))
+        body.append(
+            _text(left - 6, y + cell_h - 4, WEEKDAYS_ABBR[weekday], "chart-muted weekday", "end")
+        )
         for h in range(24):
             value = found.hours[weekday][h]
             label = template % {
@@ -278,23 +294,24 @@ def hours(found: Insights) -> SafeString:
             }
             body.append(
                 f'<rect x="{_f(left + h * step)}" y="{_f(y)}" width="{_f(cell)}" '
-                f'height="{_f(cell)}" rx="2" class="heat heat-{_level(value, peak)}" '
+                f'height="{_f(cell_h)}" rx="2" class="heat heat-{_level(value, peak)}" '
                 f'data-weekday="{weekday}" data-hour="{h}" data-value="{value}">'
                 f"<title>{_e(label)}</title></rect>"
             )
-    body += _heat_legend(left, top + 7 * step + 20)
+    body += _heat_legend(left, legend_y)
     return _svg("hours", _("When glimmers find me"), describe.when(found), WIDTH, height, body)
 
 
 def _heat_legend(x: float, y: float) -> list[str]:
-    body = [_text(x, y, _("none"), "chart-muted")]
-    x += 38
+    none = _("none")
+    body = [_text(x, y, none, "chart-muted")]
+    x += len(none) * CHAR + 10
     for level in range(5):
         body.append(
-            f'<rect x="{_f(x)}" y="{_f(y - 10)}" width="11" height="11" rx="2" '
+            f'<rect x="{_f(x)}" y="{_f(y - 12)}" width="13" height="13" rx="2" '
             f'class="heat heat-{level}"/>'
         )
-        x += 14
+        x += 16
     body.append(_text(x + 4, y, _("the most"), "chart-muted"))
     return body
 
@@ -308,18 +325,18 @@ def _bar_rows(
     rows: list[tuple[str, float, str]], y: float, peak: float, decimals: int | None = None
 ) -> tuple[list[str], float]:
     """(label, value, data-key) rows; returns the marks and the y below them."""
-    left, right = 8, 52
+    left, right = 4, 48
     plot_w = WIDTH - left - right
     body = []
     for label, value, key in rows:
-        body.append(_text(left, y + LINE, _short(label), "chart-label"))
+        body.append(_text(left, y + FONT, _short(label), "chart-label"))
         width = plot_w * value / peak if peak else 0
         shown = describe.about(value) if decimals else describe.number(value)
         body.append(
-            _rect(left, y + 17, max(width, 1.5), 12, "bar", value, f"{label}: {shown}", key=key)
+            _rect(left, y + 22, max(width, 1.5), 13, "bar", value, f"{label}: {shown}", key=key)
         )
-        body.append(_text(left + max(width, 1.5) + 6, y + 28, shown, "chart-muted"))
-        y += 38
+        body.append(_text(left + max(width, 1.5) + 6, y + 34, shown, "chart-muted"))
+        y += 44
     return body, y
 
 
@@ -338,11 +355,11 @@ def what_and_who(found: Insights) -> SafeString:
     y = 4
     peak = max((n.glimmers for _key, rows in found.what.groups() for n in rows), default=1)
     for key, rows in found.what.groups():
-        body.append(_text(8, y + LINE + 2, describe.group_name(key), "chart-heading"))
-        y += 22
+        body.append(_text(4, y + FONT + 2, describe.group_name(key), "chart-heading"))
+        y += 26
         if not rows:
-            body.append(_text(8, y + LINE, _("none named yet"), "chart-muted"))
-            y += 26
+            body.append(_text(4, y + FONT, _("none named yet"), "chart-muted"))
+            y += 28
             continue
         names = [
             (f"#{n.name}" if key == "tags" else n.name, n.glimmers, f"{key}:{n.name}") for n in rows
@@ -383,13 +400,19 @@ def noticing(found: Insights) -> SafeString:
 
 def side_by_side(found: Insights) -> SafeString:
     periods = found.side_by_side
-    left, right, top, bottom = 34, 8, 26, 22
+    left, right, top, bottom = 40, 4, 34, 26
     plot_w, plot_h = WIDTH - left - right, 140
     height = top + plot_h + bottom
     peak = _nice_max(max(max(p.glimmers, p.triggers) for p in periods))
     band = plot_w / len(periods)
-    body = _legend(
-        left, 12, [("series-glimmers", _("glimmers")), ("series-triggers", _("hard moments"))]
+    # Hard moments are hatched as well as coloured, so they are told apart without colour too.
+    body = [
+        f'<defs><pattern id="{HATCH}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-ground"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>'
+    ]
+    body += _legend(
+        left, 16, [("series-glimmers", _("glimmers")), ("series-triggers", _("hard moments"))]
     )
     body += _y_axis(left, top, plot_w, plot_h, peak)
     as_lines = len(periods) > LINES_FROM
@@ -426,7 +449,7 @@ def side_by_side(found: Insights) -> SafeString:
         for name in ("triggers", "glimmers"):
             line = " ".join(f"{_f(x)},{_f(y)}" for x, y in points[name])
             body.append(f'<polyline points="{line}" class="line-{name}"/>')
-    body += _x_labels(periods, found.side_unit, left, band, top + plot_h + 15)
+    body += _x_labels(periods, found.side_unit, left, band, top + plot_h + FONT + 4)
     return _svg(
         "side-by-side",
         _("Hard moments and glimmers, side by side"),
@@ -443,40 +466,55 @@ def side_by_side(found: Insights) -> SafeString:
 
 
 def year(found: Insights) -> SafeString:
+    """Three bands of about eighteen weeks, one under the other, so a year fits a phone.
+
+    Each band has the days of the week down its left and the months above
+    their first week; a square per day, darker with more glimmers.
+    """
     calendar = found.year
-    left, top, cell, gap = 30, 22, 11, 2
+    left, cell, gap = 42, 15, 2
     step = cell + gap
     first_monday = calendar.start - timedelta(days=calendar.start.weekday())
     weeks = (calendar.end - first_monday).days // 7 + 1
-    width = left + weeks * step + 6
-    height = top + 7 * step + 28
+    bands = 3
+    per_band = -(-weeks // bands)  # weeks in a band, rounded up
+    band_h = LINE + 7 * step + 14
+    width = WIDTH
+    legend_y = bands * band_h + 16
+    height = legend_y + 6
     peak = max(calendar.days.values(), default=0)
     body = []
-    for weekday in (0, 2, 4):
-        body.append(
-            _text(
-                left - 5,
-                top + weekday * step + cell - 1,
-                WEEKDAYS_ABBR[weekday],
-                "chart-muted",
-                "end",
-            )
-        )
-    # A month's name above the week its first day falls in (and the first week's).
-    labels: list[tuple[int, date]] = []
-    current = calendar.start
-    while current <= calendar.end:
-        if current == calendar.start or current.day == 1:
-            labels.append(((current - first_monday).days // 7, current))
-        current += timedelta(days=1)
-    for n, (column, first) in enumerate(labels):
-        following = labels[n + 1][0] if n + 1 < len(labels) else weeks + 3
-        if following - column >= 3:  # room for the name
-            body.append(_text(left + column * step, top - 8, _month_abbr(first), "chart-muted"))
+
+    def band_top(band: int) -> float:
+        return band * band_h + LINE + 4
+
+    for band in range(bands):
+        for weekday in range(7):
+            y = band_top(band) + weekday * step + cell - 2
+            body.append(_text(left - 6, y, WEEKDAYS_ABBR[weekday], "chart-muted weekday", "end"))
+    # A month's name above the week its first day falls in, and above each band's first week.
+    labels: dict[int, date] = {}
     current = calendar.start
     while current <= calendar.end:
         column = (current - first_monday).days // 7
-        x, y = left + column * step, top + current.weekday() * step
+        if current == calendar.start or current.day == 1:
+            labels[column] = current
+        elif column % per_band == 0 and current.weekday() == 0:
+            labels.setdefault(column, current)
+        current += timedelta(days=1)
+    columns = sorted(labels)
+    for n, column in enumerate(columns):
+        band, within = divmod(column, per_band)
+        band_end = (band + 1) * per_band
+        following = columns[n + 1] if n + 1 < len(columns) else band_end
+        room = min(following, band_end) - column
+        if room >= 3 or (room >= 2 and following >= band_end):
+            x = left + within * step
+            body.append(_text(x, band_top(band) - 6, _month_abbr(labels[column]), "chart-muted"))
+    current = calendar.start
+    while current <= calendar.end:
+        band, within = divmod((current - first_monday).days // 7, per_band)
+        x, y = left + within * step, band_top(band) + current.weekday() * step
         value = calendar.days.get(current, 0)
         label = f"{describe.day(current)}: {value}"
         body.append(
@@ -485,7 +523,7 @@ def year(found: Insights) -> SafeString:
             f'data-value="{value}"><title>{_e(label)}</title></rect>'
         )
         current += timedelta(days=1)
-    body += _heat_legend(left, top + 7 * step + 20)
+    body += _heat_legend(left, legend_y)
     return _svg("year", _("A year of glimmers"), describe.year(found), width, height, body)
 
 
