@@ -89,7 +89,7 @@ def test_every_commands_help_is_complete(db, capsys):
     assert main(["--user", "olena", "--help"]) == 0
     out = capsys.readouterr().out
     for name, command in COMMANDS.items():
-        assert name in out and command.help in out
+        assert name in out and str(command.help) in out
 
 
 LOADED = """

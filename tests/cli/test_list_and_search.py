@@ -44,9 +44,9 @@ def test_it_lists_glimmers_newest_first_in_the_owners_time(journal):
 
     assert result.code == 0
     assert result.out.splitlines() == [
-        f"{journal['bread'].short_id}  2025-03-03 10:00  Fresh bread smell",
-        f"{journal['tea'].short_id}  2025-03-02 00:30  Warm tea with honey",
-        f"{journal['sea'].short_id}  2025-03-01 23:30  Sun on the #sea",
+        f"{journal['bread'].short_id}  3 March 2025, 10:00  Fresh bread smell",
+        f"{journal['tea'].short_id}  2 March 2025, 00:30  Warm tea with honey",
+        f"{journal['sea'].short_id}  1 March 2025, 23:30  Sun on the #sea",
     ]
 
 

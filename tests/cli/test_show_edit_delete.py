@@ -52,7 +52,7 @@ def test_it_shows_one_glimmer_in_full(glimmer):
     lines = result.out.splitlines()
     assert lines[0] == "Old light on the #sea"
     assert f"  id        {glimmer.pk}" in lines
-    assert "  when      Sunday 02 March 2025, 08:15" in lines  # in Kyiv, not UTC
+    assert "  when      Sunday 2 March 2025, 08:15" in lines  # in Kyiv, not UTC
     assert "  senses    sight, sound" in lines
     assert "  shift     mobilized → safe & connected" in lines
     assert "  place     the pier" in lines

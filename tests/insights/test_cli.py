@@ -29,7 +29,7 @@ def test_it_prints_every_figure(owner):
         "Noticing over time",
     ):
         assert f"\n{heading}\n" in out
-    assert "  2025-03-10      2  " in out
+    assert "  10 March 2025      2  " in out
     assert "If you'd like something to breathe in today" in out
     assert "  Places: Park (2), Kitchen (1)" in out
     assert "  Tags: #walk (2), #tea (1)" in out

@@ -36,7 +36,7 @@ def test_it_brings_in_entries_with_their_photo_and_tags(owner):
     result = run("import", str(FIXTURES / "dayone.zip"))
 
     assert result.code == 0, result.err
-    assert "Brought in 2 glimmers (1 photos) from dayone." in result.out
+    assert "Brought in 2 glimmers (1 photo) from dayone." in result.out
     first, second = glimmers(owner)
     assert first.noticed_at == datetime(2026, 6, 1, 4, 30, tzinfo=UTC)
     assert first.text == (
@@ -67,7 +67,7 @@ def test_a_video_link_is_left_out_and_said(owner):
     result = run("import", str(FIXTURES / "dayone.zip"), "--dry-run")
 
     assert "left out         1: A video, a recording or a PDF" in result.out
-    assert "would bring in   2 glimmers (1 photos)" in result.out
+    assert "would bring in   2 glimmers (1 photo)" in result.out
     assert Glimmer.objects.count() == 0
     assert media_files() == []
 

@@ -106,7 +106,7 @@ def test_a_dry_run_shows_what_would_come_in_and_changes_nothing(owner):
     assert result.code == 0
     assert "Dry run (jrnl): nothing was changed." in result.out
     assert "would bring in   3 glimmers" in result.out
-    assert "from             2026-06-01 07:30 to 2026-06-03 12:05" in result.out
+    assert "from             1 June 2026, 07:30 to 3 June 2026, 12:05" in result.out
     assert "Тепле світло на кухні ☀" in result.out
     assert Glimmer.objects.count() == 0
     assert ImportedEntry.objects.count() == 0

@@ -19,7 +19,7 @@ def test_an_export_is_found_by_its_contents_and_brought_in(owner, other, tmp_pat
 
     done = run("import", str(exported), "--user", "sam")
     assert done.code == 0, done.err
-    assert "Brought in 1 glimmers" in done.out
+    assert "Brought in 1 glimmer (0 photos)" in done.out
     assert [g.text for g in Glimmer.objects.filter(owner=other)] == [
         "Тепле світло на кухні ☀ #світло"
     ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.request import split_domain_port
+from django.utils.translation import gettext
 
 from glimmers.accounts import queries
 
@@ -108,10 +109,17 @@ def announce(write) -> None:
     if code is None:
         return
     if settings.HTTPS or settings.BEHIND_PROXY:
-        write(f"First run: the welcome page will ask for this one-time setup code: {code}")
+        write(
+            gettext("First run: the welcome page will ask for this one-time setup code: %(code)s")
+            % {"code": code}
+        )
     else:
         write(
-            "First run: opened from this computer, the welcome page just asks for your name "
-            f"and a password. From anywhere else it asks for this one-time setup code: {code}"
+            gettext(
+                "First run: opened from this computer, the welcome page just asks for your name "
+                "and a password. From anywhere else it asks for this one-time setup code: "
+                "%(code)s"
+            )
+            % {"code": code}
         )
-    write("(`glimmers setup-code` prints it again.)")
+    write(gettext("(`glimmers setup-code` prints it again.)"))

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.errors import Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
@@ -24,7 +25,21 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.owner
         request.access_token = found
+        _speak_the_owners_language(request, found.owner)
         return found.owner
+
+
+def _speak_the_owners_language(request: HttpRequest, owner) -> None:
+    """Answer in the language the token's owner chose, if they chose one.
+
+    The middleware (accounts/middleware.py) does this for a signed-in browser;
+    it can't for a token, which is only read here. Without a choice, the
+    request's Accept-Language (LocaleMiddleware's pick) stands. The middleware
+    puts the language back when the request ends.
+    """
+    if owner.language:
+        translation.activate(owner.language)
+        request.LANGUAGE_CODE = owner.language
 
 
 def _count_bad_token(request: HttpRequest) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from glimmers.accounts import tokens
-from glimmers.cli.base import BadInput, Context
+from glimmers.cli.base import BadInput, Context, day_text, moment_text
 
 
 def _token_data(token) -> dict:
@@ -22,6 +22,12 @@ def _token_data(token) -> dict:
     }
 
 
+def _day(moment) -> str:
+    from django.utils import timezone
+
+    return day_text(timezone.localtime(moment))
+
+
 def create(ctx: Context) -> int:
     try:
         token, raw = tokens.create_token(
@@ -32,12 +38,18 @@ def create(ctx: Context) -> int:
 
     def human():
         ctx.print(raw)
-        ctx.err.write(
-            f"Token “{token.name}” for {ctx.user.username}"
-            f"{' (read only)' if token.read_only else ''}, working until "
-            f"{timezone.localtime(token.expires_at):%Y-%m-%d}. It is shown only this once; "
-            "keep it somewhere safe.\n"
-        )
+        if token.read_only:
+            about = _(
+                "Token “%(name)s” for %(user)s (read only), working until %(day)s. "
+                "It is shown only this once; keep it somewhere safe."
+            )
+        else:
+            about = _(
+                "Token “%(name)s” for %(user)s, working until %(day)s. "
+                "It is shown only this once; keep it somewhere safe."
+            )
+        values = {"name": token.name, "user": ctx.user.username, "day": _day(token.expires_at)}
+        ctx.err.write(about % values + "\n")
 
     ctx.emit({**_token_data(token), "token": raw}, human)
     return 0
@@ -48,18 +60,18 @@ def list_tokens(ctx: Context) -> int:
 
     def human():
         if not rows:
-            ctx.print("No tokens yet. Make one with: glimmers token create --name phone")
+            ctx.print(_("No tokens yet. Make one with: glimmers token create --name phone"))
         for token in rows:
             if token.revoked_at:
-                state = "revoked"
+                state = _("revoked")
             elif token.expired:
-                state = f"ended {timezone.localtime(token.expires_at):%Y-%m-%d}"
+                state = _("ended %(day)s") % {"day": _day(token.expires_at)}
             else:
-                state = "read only" if token.read_only else "read/write"
+                state = _("read only") if token.read_only else _("read/write")
             used = (
-                f"last used {timezone.localtime(token.last_used_at):%Y-%m-%d %H:%M}"
+                _("last used %(moment)s") % {"moment": moment_text(token.last_used_at)}
                 if token.last_used_at
-                else "never used"
+                else _("never used")
             )
             ctx.print(f"{token.pk:>4}  {token.prefix}…  {token.name}  ({state}, {used})")
 
@@ -76,33 +88,42 @@ def revoke(ctx: Context) -> int:
     if token is None:
         matches = list(rows.filter(prefix__startswith=wanted)[:2]) if len(wanted) >= 6 else []
         if len(matches) > 1:
-            raise BadInput(f"More than one token starts with {wanted}; use its number.")
+            raise BadInput(
+                _("More than one token starts with %(prefix)s; use its number.")
+                % {"prefix": wanted}
+            )
         token = matches[0] if matches else None
     if token is None:
-        raise BadInput(f"You have no token {wanted}; `glimmers token list` shows them.")
+        raise BadInput(
+            _("You have no token %(token)s; `glimmers token list` shows them.") % {"token": wanted}
+        )
     tokens.revoke_token(ctx.user, token)
-    ctx.emit(_token_data(token), lambda: ctx.print(f"Revoked “{token.name}”. It no longer works."))
+    ctx.emit(
+        _token_data(token),
+        lambda: ctx.print(_("Revoked “%(name)s”. It no longer works.") % {"name": token.name}),
+    )
     return 0
 
 
 def _token_arguments(p):
     actions = p.add_subparsers(dest="action", required=True, parser_class=type(p))
-    c = actions.add_parser("create", help="make a token (shown once)")
-    c.add_argument("--name", required=True, help="what will use it, e.g. phone")
-    c.add_argument("--read-only", action="store_true", help="it can read but never change")
+    c = actions.add_parser("create", help=_("make a token (shown once)"))
+    c.add_argument("--name", required=True, help=_("what will use it, e.g. phone"))
+    c.add_argument("--read-only", action="store_true", help=_("it can read but never change"))
     c.add_argument(
         "--days",
         type=int,
         default=tokens.DEFAULT_DAYS,
-        help=f"how many days it works (1 to {tokens.LONGEST_DAYS}; default {tokens.DEFAULT_DAYS})",
+        help=_("how many days it works (1 to %(most)s; default %(default)s)")
+        % {"most": tokens.LONGEST_DAYS, "default": tokens.DEFAULT_DAYS},
     )
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=create)
-    ls = actions.add_parser("list", help="your tokens")
+    ls = actions.add_parser("list", help=_("your tokens"))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=list_tokens)
-    r = actions.add_parser("revoke", help="stop a token working")
-    r.add_argument("token", help="its number or prefix, from `glimmers token list`")
+    r = actions.add_parser("revoke", help=_("stop a token working"))
+    r.add_argument("token", help=_("its number or prefix, from `glimmers token list`"))
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=revoke)
 

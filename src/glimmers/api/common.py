@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from glimmers.api.auth import can_write
-from glimmers.api.errors import ApiError
+from glimmers.api.errors import INVALID, READ_ONLY, ApiError
 from glimmers.api.schemas import ErrorOut
 from glimmers.journal.queries import decode_cursor
 
@@ -20,11 +21,11 @@ IMAGE = {
 
 def require_write(request: HttpRequest) -> None:
     if not can_write(request):
-        raise ApiError(403, "This token can only read.", code="read_only_token")
+        raise ApiError(403, READ_ONLY, code="read_only_token")
 
 
 def invalid(fields: dict) -> ApiError:
-    return ApiError(422, "Some of what was sent isn't valid.", fields=fields)
+    return ApiError(422, INVALID, fields=fields)
 
 
 def checked_cursor(cursor: str) -> str:
@@ -38,7 +39,7 @@ def checked_cursor(cursor: str) -> str:
     if not cursor:
         return cursor
     if decode_cursor(cursor) is None:
-        raise invalid({"cursor": ["That isn't a cursor from this list. Start without one."]})
+        raise invalid({"cursor": [_("That isn't a cursor from this list. Start without one.")]})
     return cursor
 
 

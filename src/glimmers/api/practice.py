@@ -10,11 +10,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from glimmers.api.auth import can_write
-from glimmers.api.errors import ApiError, form_fields
+from glimmers.api.errors import INVALID, READ_ONLY, ApiError, form_fields
 from glimmers.api.schemas import LINKS_MAX, Day, ErrorOut, ObjectIn, Text
 from glimmers.journal import queries as journal
 from glimmers.practice import queries, serialize, services
@@ -87,8 +88,12 @@ def _category(value: str) -> str:
     if value not in Category.values:
         raise ApiError(
             422,
-            "Some of what was sent isn't valid.",
-            fields={"category": [f"Use one of: {', '.join(Category.values)}."]},
+            INVALID,
+            fields={
+                "category": [
+                    _("Use one of: %(expected)s.") % {"expected": ", ".join(Category.values)}
+                ]
+            },
         )
     return value
 
@@ -96,15 +101,13 @@ def _category(value: str) -> str:
 def _day(user, day: date) -> date:
     """A day someone may write about: any past day, or today (not the future)."""
     if day > journal.local_today(user) + timedelta(days=1):
-        raise ApiError(
-            422, "Some of what was sent isn't valid.", fields={"day": ["That day hasn't come yet."]}
-        )
+        raise ApiError(422, INVALID, fields={"day": [_("That day hasn't come yet.")]})
     return day
 
 
 def _writable(request) -> None:
     if not can_write(request):
-        raise ApiError(403, "This token can only read.", code="read_only_token")
+        raise ApiError(403, READ_ONLY, code="read_only_token")
 
 
 def responses(ok: dict) -> dict:
@@ -159,7 +162,7 @@ def set_intention(request, day: Day, payload: IntentionIn):
     user = request.user
     form = PlainIntentionForm(payload.dict(), owner=user)
     if not form.is_valid():
-        raise ApiError(422, "Some of what was sent isn't valid.", fields=form_fields(form.errors))
+        raise ApiError(422, INVALID, fields=form_fields(form.errors))
     intention = services.set_intention(user, _day(user, day), **form.cleaned_data)
     return serialize.intention_data(intention)
 
@@ -195,15 +198,13 @@ def set_reflection(request, day: Day, payload: ReflectionIn):
     if len(linked) != len(set(payload.glimmers)):
         raise ApiError(
             422,
-            "Some of what was sent isn't valid.",
-            fields={"glimmers": ["Only your own glimmers from that day can be linked."]},
+            INVALID,
+            fields={"glimmers": [_("Only your own glimmers from that day can be linked.")]},
         )
     try:
         reflection = services.save_reflection(
             user, day, answer=payload.answer, prompt=prompt, glimmers=linked
         )
     except ValidationError as problem:
-        raise ApiError(
-            422, "Some of what was sent isn't valid.", fields=problem.message_dict
-        ) from None
+        raise ApiError(422, INVALID, fields=problem.message_dict) from None
     return serialize.reflection_data(queries.reflection(user, reflection.day))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt, model_validator
@@ -27,12 +28,12 @@ def _storable(value: str) -> str:
     "\\ud800") cannot be written as UTF-8 by either database.
     """
     if "\x00" in value:
-        raise PydanticCustomError("null_character", "Null characters are not allowed.")
+        raise PydanticCustomError("null_character", _("Null characters are not allowed."))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise PydanticCustomError(
-            "broken_character", "That text has a broken character in it."
+            "broken_character", _("That text has a broken character in it.")
         ) from None
     return value
 
@@ -57,7 +58,7 @@ def _written_day(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _DAY.fullmatch(value):
-        raise PydanticCustomError("date_format", "Give the day as YYYY-MM-DD, like 2025-03-02.")
+        raise PydanticCustomError("date_format", _("Give the day as YYYY-MM-DD, like 2025-03-02."))
     return value
 
 
@@ -67,8 +68,10 @@ def _written_moment(value: Any) -> Any:
     if not isinstance(value, str) or not _MOMENT.fullmatch(value):
         raise PydanticCustomError(
             "datetime_format",
-            "Give the moment as YYYY-MM-DDTHH:MM, with a time zone if you like "
-            "(2025-03-02T08:15:00+02:00).",
+            _(
+                "Give the moment as YYYY-MM-DDTHH:MM, with a time zone if you like "
+                "(2025-03-02T08:15:00+02:00)."
+            ),
         )
     return value
 
@@ -104,7 +107,7 @@ class ObjectIn(Schema):
         sent = values._obj if isinstance(values, DjangoGetter) else values
         if not isinstance(sent, dict):
             raise PydanticCustomError(
-                "object_expected", 'Send a JSON object, like {"text": "Warm light"}.'
+                "object_expected", _('Send a JSON object, like {"text": "Warm light"}.')
             )
         return values
 

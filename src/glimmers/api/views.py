@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, NinjaAPI, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -286,7 +287,7 @@ def _own_photo(user, glimmer: Glimmer, photo_id: uuid.UUID):
     photo = queries.get_photo(user, photo_id)
     if photo.glimmer_id != glimmer.pk:
         raise errors.ApiError(
-            409, "That photo id is already used by another of your glimmers.", code="conflict"
+            409, _("That photo id is already used by another of your glimmers."), code="conflict"
         )
     return photo
 

@@ -8,18 +8,20 @@ else is "not found", as everywhere.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from glimmers.access import circles
 from glimmers.circles import queries, serialize, services
 from glimmers.circles.forms import ShareForm
 from glimmers.circles.models import Circle
-from glimmers.cli.base import BadInput, Context
+from glimmers.cli.base import BadInput, Context, day_text
 from glimmers.journal.cli import find_glimmer
 
 WHAT_GOES = (
-    ("with_senses", "its senses and body cues"),
-    ("with_people", "the names of people in it"),
-    ("with_photos", "its photos"),
+    ("with_senses", gettext_lazy("its senses and body cues")),
+    ("with_people", gettext_lazy("the names of people in it")),
+    ("with_photos", gettext_lazy("its photos")),
 )
 
 
@@ -27,21 +29,29 @@ def find_circle(user, wanted: str) -> Circle:
     """One of the person's circles by its name (in any case) or the start of its id."""
     text = " ".join(wanted.split())
     if not text:
-        raise BadInput("Say which circle: its name or id, as `glimmers circles` shows them.")
+        raise BadInput(_("Say which circle: its name or id, as `glimmers circles` shows them."))
     mine = list(circles(user).order_by("name"))
     named = [circle for circle in mine if circle.name.casefold() == text.casefold()]
     if len(named) > 1:
-        raise BadInput(f"More than one of your circles is called “{text}”; use its id.")
+        raise BadInput(
+            _("More than one of your circles is called “%(name)s”; use its id.") % {"name": text}
+        )
     if named:
         return named[0]
     hex_id = text.lower().replace("-", "")
     if len(hex_id) >= 4 and all(c in "0123456789abcdef" for c in hex_id):
         by_id = [circle for circle in mine if circle.pk.hex.startswith(hex_id)]
         if len(by_id) > 1:
-            raise BadInput(f"More than one of your circles starts with {text}; give more of it.")
+            raise BadInput(
+                _("More than one of your circles starts with %(id)s; give more of it.")
+                % {"id": text}
+            )
         if by_id:
             return by_id[0]
-    raise BadInput(f"You are in no circle called “{text}”; `glimmers circles` lists yours.")
+    raise BadInput(
+        _("You are in no circle called “%(name)s”; `glimmers circles` lists yours.")
+        % {"name": text}
+    )
 
 
 def _short(circle_id) -> str:
@@ -62,47 +72,56 @@ def list_circles(ctx: Context) -> int:
 
     def human():
         if not data:
-            ctx.print("You are in no circle yet. Make one, or join with a code, on the web.")
+            ctx.print(_("You are in no circle yet. Make one, or join with a code, on the web."))
         for circle in data:
-            marks = ["you keep it"] if circle["keeper"] else []
+            marks = [_("you keep it")] if circle["keeper"] else []
             if circle["new"]:
-                marks.append("new since you looked")
-            people = ", ".join(
-                "you"
-                if person["me"]
-                else person["name"] + (" (keeps it)" if person["keeper"] else "")
-                for person in circle["members"]
-            )
+                marks.append(_("new since you looked"))
+            people = ", ".join(_person(person) for person in circle["members"])
             extra = f"  ({'; '.join(marks)})" if marks else ""
             ctx.print(f"{_short(circle['id'])}  {circle['name']}{extra}")
-            ctx.print(f"          with {people}")
+            ctx.print("          " + _("with %(people)s") % {"people": people})
 
     ctx.emit(data, human)
     return 0
 
 
+def _person(person: dict) -> str:
+    if person["me"]:
+        return _("you")
+    if person["keeper"]:
+        return _("%(name)s (keeps it)") % {"name": person["name"]}
+    return person["name"]
+
+
 def _card_lines(card) -> list[str]:
-    day = f"{card.day:%Y-%m-%d}" if card.day else "a remembered day"
-    who = "you" if card.mine else card.author
-    new = "  · new" if card.new else ""
-    lines = [f"{day}  {who}{new}", f"  {' '.join(card.text.split()) or '(counted, no words)'}"]
+    day = day_text(card.day) if card.day else _("a remembered day")
+    who = _("you") if card.mine else card.author
+    new = "  · " + _("new") if card.new else ""
+    words = " ".join(card.text.split()) or _("(counted, no words yet)")
+    lines = [f"{day}  {who}{new}", f"  {words}"]
     if card.senses or card.body_cues:
-        lines.append(f"  senses: {', '.join(card.senses + card.body_cues)}")
+        lines.append(
+            "  " + _("senses: %(senses)s") % {"senses": ", ".join(card.senses + card.body_cues)}
+        )
     if card.people:
-        lines.append(f"  with: {', '.join(card.people)}")
+        lines.append("  " + _("with: %(people)s") % {"people": ", ".join(card.people)})
     if card.photos:
-        lines.append(f"  photos: {len(card.photos)} (on the web)")
+        lines.append("  " + _("photos: %(count)s (on the web)") % {"count": len(card.photos)})
     for reply in card.replies:
-        writer = "you" if reply.mine else reply.author
-        hidden = " (hidden)" if reply.hidden else ""
-        lines.append(f"  ↳ {writer} noticed: {reply.noticed}{hidden}")
+        writer = _("you") if reply.mine else reply.author
+        if reply.hidden:
+            line = _("%(who)s noticed: %(glimmer)s (hidden)")
+        else:
+            line = _("%(who)s noticed: %(glimmer)s")
+        lines.append("  ↳ " + line % {"who": writer, "glimmer": reply.noticed})
     return lines
 
 
 def show_circle(ctx: Context) -> int:
     args = ctx.args
     if not 1 <= args.n <= 100:
-        raise BadInput("-n must be between 1 and 100.")
+        raise BadInput(_("-n must be between 1 and 100."))
     circle = find_circle(ctx.user, " ".join(args.circle))
     cards, next_cursor = queries.shared_page(ctx.user, circle, size=args.n)
     # Looking here is looking: what is shown is no longer "new" next time.
@@ -121,14 +140,17 @@ def show_circle(ctx: Context) -> int:
     def human():
         ctx.print(circle.name)
         if not cards:
-            ctx.print("Nothing is shared here yet. Share one: glimmers share ID --with NAME")
+            ctx.print(_("Nothing is shared here yet. Share one: glimmers share ID --with NAME"))
         for card in cards:
             ctx.print()
             for line in _card_lines(card):
                 ctx.print(line)
         if next_cursor:
             ctx.print()
-            ctx.print(f"Older ones are on the web, or: glimmers circles show … -n {args.n * 2}")
+            ctx.print(
+                _("Older ones are on the web, or: glimmers circles show … -n %(n)s")
+                % {"n": args.n * 2}
+            )
 
     ctx.emit(data, human)
     return 0
@@ -145,8 +167,10 @@ def _shares_data(user, glimmer) -> list[dict]:
 
 
 def _what_goes(share: dict) -> str:
-    chosen = [words for name, words in WHAT_GOES if share[name]]
-    return "with " + ", ".join(chosen) if chosen else "its words only"
+    chosen = [str(words) for name, words in WHAT_GOES if share[name]]
+    if not chosen:
+        return _("its words only")
+    return _("with %(what)s") % {"what": ", ".join(chosen)}
 
 
 def share(ctx: Context) -> int:
@@ -156,11 +180,11 @@ def share(ctx: Context) -> int:
     options_given = args.photos or args.people or args.no_senses
     if args.stop:
         if options_given:
-            raise BadInput("--photos, --people and --no-senses go with --with, not with --stop.")
+            raise BadInput(_("--photos, --people and --no-senses go with --with, not with --stop."))
         return _stop(ctx, glimmer, chosen)
     if not chosen:
         if options_given:
-            raise BadInput("Say which circle to share it with: --with NAME.")
+            raise BadInput(_("Say which circle to share it with: --with NAME."))
         return _where(ctx, glimmer)
     form = ShareForm(
         {
@@ -180,8 +204,11 @@ def share(ctx: Context) -> int:
 
     def human():
         names = ", ".join(circle.name for circle in chosen)
-        ctx.print(f"Shared with {names}, {_what_goes(options)}.")
-        ctx.print(f"To take it back: glimmers share {glimmer.short_id} --stop")
+        ctx.print(
+            _("Shared with %(circles)s, %(what)s.")
+            % {"circles": names, "what": _what_goes(options)}
+        )
+        ctx.print(_("To take it back: glimmers share %(id)s --stop") % {"id": glimmer.short_id})
 
     ctx.emit(shares, human)
     return 0
@@ -196,11 +223,14 @@ def _stop(ctx: Context, glimmer, chosen: list[Circle]) -> int:
 
     def human():
         if stopped:
-            ctx.print(f"No longer shared with {', '.join(stopped)}. It is gone from there now.")
+            ctx.print(
+                _("No longer shared with %(circles)s. It is gone from there now.")
+                % {"circles": ", ".join(stopped)}
+            )
         if not_shared:
-            ctx.print(f"It wasn't shared with {', '.join(not_shared)}.")
+            ctx.print(_("It wasn't shared with %(circles)s.") % {"circles": ", ".join(not_shared)})
         if not stopped and not not_shared:
-            ctx.print("It wasn't shared with any circle.")
+            ctx.print(_("It wasn't shared with any circle."))
 
     ctx.emit({"stopped": stopped, "shares": _shares_data(ctx.user, glimmer)}, human)
     return 0
@@ -211,11 +241,16 @@ def _where(ctx: Context, glimmer) -> int:
 
     def human():
         if not shares:
-            ctx.print("It isn't shared with any circle; only you can see it.")
-            ctx.print(f"To share it: glimmers share {glimmer.short_id} --with NAME")
+            ctx.print(_("It isn't shared with any circle; only you can see it."))
+            ctx.print(
+                _("To share it: glimmers share %(id)s --with NAME") % {"id": glimmer.short_id}
+            )
         for row in shares:
-            since = timezone.localtime(row["shared_at"])
-            ctx.print(f"{row['circle_name']}: since {since:%Y-%m-%d}, {_what_goes(row)}")
+            since = day_text(timezone.localtime(row["shared_at"]))
+            ctx.print(
+                _("%(circle)s: since %(day)s, %(what)s")
+                % {"circle": row["circle_name"], "day": since, "what": _what_goes(row)}
+            )
 
     ctx.emit(shares, human)
     return 0
@@ -230,27 +265,29 @@ def _circles_arguments(p):
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_circles)
     actions = p.add_subparsers(dest="action", parser_class=type(p))
-    s = actions.add_parser("show", help="what is shared in one circle, newest first")
-    s.add_argument("circle", nargs="+", help="its name or id, from `glimmers circles`")
-    s.add_argument("-n", type=int, default=20, help="how many (default 20)")
+    s = actions.add_parser("show", help=_("what is shared in one circle, newest first"))
+    s.add_argument("circle", nargs="+", help=_("its name or id, from `glimmers circles`"))
+    s.add_argument("-n", type=int, default=20, help=_("how many (default 20)"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=show_circle)
 
 
 def _share_arguments(p):
-    p.add_argument("id", help="the glimmer's id, from `glimmers list`")
+    p.add_argument("id", help=_("the glimmer's id, from `glimmers list`"))
     p.add_argument(
         "--with",
         dest="circles",
         action="append",
         metavar="CIRCLE",
-        help="a circle's name or id (repeat for several)",
+        help=_("a circle's name or id (repeat for several)"),
     )
-    p.add_argument("--stop", action="store_true", help="stop sharing it (with --with: only there)")
-    p.add_argument("--photos", action="store_true", help="its photos go with it")
-    p.add_argument("--people", action="store_true", help="the names of people in it go with it")
     p.add_argument(
-        "--no-senses", action="store_true", help="its senses and body cues stay with you"
+        "--stop", action="store_true", help=_("stop sharing it (with --with: only there)")
+    )
+    p.add_argument("--photos", action="store_true", help=_("its photos go with it"))
+    p.add_argument("--people", action="store_true", help=_("the names of people in it go with it"))
+    p.add_argument(
+        "--no-senses", action="store_true", help=_("its senses and body cues stay with you")
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=share)

@@ -13,13 +13,21 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from django.utils.translation import gettext_lazy
+
 
 class BadInput(Exception):
     """Something the person typed can't be used. Nothing has been changed."""
 
+    def __init__(self, message) -> None:
+        # Put into words now, in the language that is active while the command runs.
+        super().__init__(str(message))
 
-UNREADABLE = "That isn't UTF-8 text, so nothing was changed. Save it as UTF-8 and try again."
-NUL_CHARACTER = "That text has a NUL character (\\0) in it, so nothing was changed."
+
+UNREADABLE = gettext_lazy(
+    "That isn't UTF-8 text, so nothing was changed. Save it as UTF-8 and try again."
+)
+NUL_CHARACTER = gettext_lazy("That text has a NUL character (\\0) in it, so nothing was changed.")
 
 
 def checked_text(text: str) -> str:
@@ -55,6 +63,21 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise BadInput(message)
+
+
+def day_text(day) -> str:
+    """A day in the active language's words: "6 December 2026", «6 грудня 2026»."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "j E Y")
+
+
+def moment_text(moment) -> str:
+    """A moment in the person's time zone and language: "6 December 2026, 14:05"."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j E Y, H:i")
 
 
 class Context:

@@ -21,46 +21,109 @@ import os
 import sys
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from glimmers.cli.base import BadInput, Context, Parser, checked_text
 
+# The environment variables that name the person's language, in the order
+# gettext reads them: the first one set decides (LANGUAGE may list several).
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
 HELP = [
-    ("add [TEXT]", "Keep a glimmer (TEXT or standard input; #tags work)"),
-    ("tally [N]", "Count N glimmers now, no words yet (default 1)"),
-    ("list", "Your glimmers, newest first (--since, --tag, -n …)"),
-    ("search QUERY", "Find glimmers by their words"),
-    ("show ID / edit ID / delete ID", "One glimmer, by the short id list shows"),
-    ("trigger TEXT", "Note a hard moment (kept apart from glimmers)"),
-    ("today", "Today's intention, glimmers and reflection"),
-    ("intend [TEXT]", "Set today's intention (no TEXT: a prompt to start from)"),
-    ("reflect [ANSWER]", "Tonight's question, and your answer to it"),
-    ("menu", "My glimmer menu, for harder moments"),
-    ("insights [--range R]", "Your patterns: week, month, year, all (or --since/--until)"),
-    ("circles [show NAME]", "Your circles, and what is shared in one"),
-    ("share ID --with NAME", "Share a glimmer with a circle (--stop to take it back)"),
-    ("token create|list|revoke", "Tokens for the API"),
-    ("import PATH [--dry-run]", "Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
-    ("export --format F [-o PATH]", "Take your journal out (json, markdown, csv, pdf)"),
-    ("backup PATH / restore PATH", "Back up or restore this whole instance (host)"),
-    ("delete-account --user NAME --yes", "Delete an account and everything in it, for good (host)"),
-    ("serve [--host H] [--port P]", "Open your journal at http://127.0.0.1:8000"),
-    ("worker [--once]", "Send the reminders that are due (serve starts one for you)"),
-    ("setup-code", "The one-time code a hosted instance's first account needs"),
-    ("createsuperuser", "Create an account from the terminal"),
-    ("check --deploy", "Check a hosted set-up for common mistakes"),
-    ("help --all", "Every command, including Django's own"),
+    ("add [TEXT]", gettext_lazy("Keep a glimmer (TEXT or standard input; #tags work)")),
+    ("tally [N]", gettext_lazy("Count N glimmers now, no words yet (default 1)")),
+    ("list", gettext_lazy("Your glimmers, newest first (--since, --tag, -n …)")),
+    ("search QUERY", gettext_lazy("Find glimmers by their words")),
+    ("show ID / edit ID / delete ID", gettext_lazy("One glimmer, by the short id list shows")),
+    ("trigger TEXT", gettext_lazy("Note a hard moment (kept apart from glimmers)")),
+    ("today", gettext_lazy("Today's intention, glimmers and reflection")),
+    ("intend [TEXT]", gettext_lazy("Set today's intention (no TEXT: a prompt to start from)")),
+    ("reflect [ANSWER]", gettext_lazy("Tonight's question, and your answer to it")),
+    ("menu", gettext_lazy("My glimmer menu, for harder moments")),
+    (
+        "insights [--range R]",
+        gettext_lazy("Your patterns: week, month, year, all (or --since/--until)"),
+    ),
+    ("circles [show NAME]", gettext_lazy("Your circles, and what is shared in one")),
+    (
+        "share ID --with NAME",
+        gettext_lazy("Share a glimmer with a circle (--stop to take it back)"),
+    ),
+    ("token create|list|revoke", gettext_lazy("Tokens for the API")),
+    (
+        "import PATH [--dry-run]",
+        gettext_lazy("Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
+    ),
+    (
+        "export --format F [-o PATH]",
+        gettext_lazy("Take your journal out (json, markdown, csv, pdf)"),
+    ),
+    ("backup PATH / restore PATH", gettext_lazy("Back up or restore this whole instance (host)")),
+    (
+        "delete-account --user NAME --yes",
+        gettext_lazy("Delete an account and everything in it, for good (host)"),
+    ),
+    ("serve [--host H] [--port P]", gettext_lazy("Open your journal at http://127.0.0.1:8000")),
+    ("worker [--once]", gettext_lazy("Send the reminders that are due (serve starts one for you)")),
+    ("setup-code", gettext_lazy("The one-time code a hosted instance's first account needs")),
+    ("createsuperuser", gettext_lazy("Create an account from the terminal")),
+    ("check --deploy", gettext_lazy("Check a hosted set-up for common mistakes")),
+    ("help --all", gettext_lazy("Every command, including Django's own")),
 ]
 
 
 def _friendly_help() -> str:
     width = max(len(name) for name, _ in HELP)
-    lines = ["Glimmers — a private place for the small moments that feel safe.", "", "Usage:"]
+    lines = [
+        _("Glimmers — a private place for the small moments that feel safe."),
+        "",
+        _("Usage:"),
+    ]
     lines += [f"  glimmers {name.ljust(width)}  {text}" for name, text in HELP]
     lines += [
         "",
-        "Add --json to any journal command for output scripts can read;",
-        "--user NAME when this journal has more than one account. See docs/cli.md.",
+        _("Add --json to any journal command for output scripts can read;"),
+        _("--user NAME when this journal has more than one account. See docs/cli.md."),
     ]
     return "\n".join(lines)
+
+
+def language_from(environ) -> str:
+    """The language to speak, from the locale as gettext reads it; English if we don't speak it.
+
+    "uk_UA.UTF-8" means Ukrainian; "C", "POSIX" or a language Glimmers has no
+    words in means the instance's own language (English).
+    """
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            for name in value.split(":"):
+                name = name.split(".")[0].split("@")[0].strip()
+                if name in ("C", "POSIX"):
+                    break
+                if not name:
+                    continue
+                try:
+                    return get_supported_language_variant(name.replace("_", "-").lower())
+                except LookupError:
+                    continue
+            break
+    return settings.LANGUAGE_CODE
+
+
+def in_the_persons_language():
+    """Speak the person's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) until the end.
+
+    Only for this run: a caller that runs several commands in one process
+    (the tests, a script) keeps its own language afterwards.
+    """
+    from django.utils import translation
+
+    return translation.override(language_from(os.environ))
 
 
 def resolve_user(name: str | None):
@@ -71,16 +134,18 @@ def resolve_user(name: str | None):
     if name:
         user = users.filter(username=name, is_active=True).first()
         if user is None:
-            raise BadInput(f"There is no account called “{name}”.")
+            raise BadInput(_("There is no account called “%(name)s”.") % {"name": name})
         return user
     accounts = list(users.filter(is_active=True).order_by("pk")[:2])
     if not accounts:
         raise BadInput(
-            "There is no account yet. Run `glimmers serve`, open http://127.0.0.1:8000 "
-            "and create one, or run `glimmers createsuperuser`."
+            _(
+                "There is no account yet. Run `glimmers serve`, open http://127.0.0.1:8000 "
+                "and create one, or run `glimmers createsuperuser`."
+            )
         )
     if len(accounts) > 1:
-        raise BadInput("This journal has more than one account; say which with --user NAME.")
+        raise BadInput(_("This journal has more than one account; say which with --user NAME."))
     return accounts[0]
 
 
@@ -93,24 +158,40 @@ class Command(NamedTuple):
 # cli.py has a COMMANDS dict from these names to a function that adds the
 # command's arguments to its parser and sets its handler.
 COMMANDS = {
-    "add": Command("glimmers.journal.cli", "keep a glimmer"),
-    "tally": Command("glimmers.journal.cli", "count glimmers with no words yet"),
-    "list": Command("glimmers.journal.cli", "your glimmers, newest first"),
-    "search": Command("glimmers.journal.cli", "find glimmers by their words"),
-    "show": Command("glimmers.journal.cli", "one glimmer"),
-    "edit": Command("glimmers.journal.cli", "change a glimmer ($EDITOR, or options)"),
-    "delete": Command("glimmers.journal.cli", "delete a glimmer for good"),
-    "trigger": Command("glimmers.journal.cli", "note a hard moment"),
-    "today": Command("glimmers.practice.cli", "today's intention, glimmers and reflection"),
-    "intend": Command("glimmers.practice.cli", "set today's intention (no text: a prompt)"),
-    "reflect": Command("glimmers.practice.cli", "answer tonight's question (no answer: see it)"),
-    "menu": Command("glimmers.practice.cli", "my glimmer menu, for harder moments"),
-    "insights": Command("glimmers.insights.cli", "your patterns: the figures of the Insights page"),
-    "circles": Command("glimmers.circles.cli", "your circles, and what is shared in one"),
-    "share": Command("glimmers.circles.cli", "share a glimmer with a circle, or stop sharing it"),
-    "token": Command("glimmers.api.cli", "tokens for the API"),
-    "import": Command("glimmers.yourdata.importing.cli", "bring in a journal from another app"),
-    "export": Command("glimmers.yourdata.exporting.cli", "take your journal out, openly"),
+    "add": Command("glimmers.journal.cli", gettext_lazy("keep a glimmer")),
+    "tally": Command("glimmers.journal.cli", gettext_lazy("count glimmers with no words yet")),
+    "list": Command("glimmers.journal.cli", gettext_lazy("your glimmers, newest first")),
+    "search": Command("glimmers.journal.cli", gettext_lazy("find glimmers by their words")),
+    "show": Command("glimmers.journal.cli", gettext_lazy("one glimmer")),
+    "edit": Command("glimmers.journal.cli", gettext_lazy("change a glimmer ($EDITOR, or options)")),
+    "delete": Command("glimmers.journal.cli", gettext_lazy("delete a glimmer for good")),
+    "trigger": Command("glimmers.journal.cli", gettext_lazy("note a hard moment")),
+    "today": Command(
+        "glimmers.practice.cli", gettext_lazy("today's intention, glimmers and reflection")
+    ),
+    "intend": Command(
+        "glimmers.practice.cli", gettext_lazy("set today's intention (no text: a prompt)")
+    ),
+    "reflect": Command(
+        "glimmers.practice.cli", gettext_lazy("answer tonight's question (no answer: see it)")
+    ),
+    "menu": Command("glimmers.practice.cli", gettext_lazy("my glimmer menu, for harder moments")),
+    "insights": Command(
+        "glimmers.insights.cli", gettext_lazy("your patterns: the figures of the Insights page")
+    ),
+    "circles": Command(
+        "glimmers.circles.cli", gettext_lazy("your circles, and what is shared in one")
+    ),
+    "share": Command(
+        "glimmers.circles.cli", gettext_lazy("share a glimmer with a circle, or stop sharing it")
+    ),
+    "token": Command("glimmers.api.cli", gettext_lazy("tokens for the API")),
+    "import": Command(
+        "glimmers.yourdata.importing.cli", gettext_lazy("bring in a journal from another app")
+    ),
+    "export": Command(
+        "glimmers.yourdata.exporting.cli", gettext_lazy("take your journal out, openly")
+    ),
 }
 
 
@@ -132,12 +213,12 @@ def build_parser(args: list[str]) -> Parser:
     Only the command that runs has its module imported (for its arguments and
     its handler): `glimmers add` never loads the code of `glimmers insights`.
     """
-    parser = Parser(prog="glimmers", description="Your glimmers, from the terminal.")
-    parser.add_argument("--user", help="The account to act for (when there are several).")
+    parser = Parser(prog="glimmers", description=_("Your glimmers, from the terminal."))
+    parser.add_argument("--user", help=_("The account to act for (when there are several)."))
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     wanted = _command_in(args)
     for name, command in COMMANDS.items():
-        sub = subparsers.add_parser(name, help=command.help)
+        sub = subparsers.add_parser(name, help=str(command.help))
         if name == wanted:
             add_arguments = importlib.import_module(command.module).COMMANDS[name]
             add_arguments(sub)
@@ -182,50 +263,57 @@ def run_user_command(args: list[str], out=None, err=None) -> int:
     from django.db import DatabaseError, connections
 
     starting = not apps.ready  # this process sets Django up now
-    try:
-        with _loading(starting):
-            _setup_django()
-            parser = build_parser(args)
-        for arg in args:
-            checked_text(arg)
+    with contextlib.ExitStack() as speaking:
         try:
-            # `glimmers list --help` prints to our `out` and returns, even in-process.
-            with contextlib.redirect_stdout(out):
-                parsed = parser.parse_args(args)
-        except SystemExit as exit_:
-            return exit_.code if isinstance(exit_.code, int) else 0
-        context = Context(parsed, out, err)
-        context.user = resolve_user(parsed.user)
-        # Only for this command: a caller that runs several in one process
-        # (the tests, a script) keeps its own time zone afterwards.
-        with _user_time_zone(context.user):
-            code = parsed.handler(context) or 0
-        out.flush()  # a closed pipe shows up here, not as a warning when Python exits
-        return code
-    except BadInput as problem:
-        print(f"glimmers: {problem}", file=err)
-        return 2
-    except DatabaseError as problem:
-        first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else ""
-        print(
-            f"glimmers: the journal's database isn't ready ({first_line}). "
-            "If this is a new journal, run `glimmers migrate` or `glimmers serve` first.",
-            file=err,
-        )
-        return 1
-    except KeyboardInterrupt:
-        print("glimmers: stopped; nothing more was changed.", file=err)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`glimmers list | head -1`): stop quietly, as
-        # `yes | head` does, instead of printing a traceback.
-        _silence_stdout(out)
-        return 141
-    finally:
-        if starting and apps.ready:
-            # Closed here, not left to the collection at exit that no longer
-            # reaches it: SQLite folds its write-ahead log back in on close.
-            connections.close_all()
+            with _loading(starting):
+                _setup_django()
+                # Before anything is printed, and before the parser's help is made.
+                speaking.enter_context(in_the_persons_language())
+                parser = build_parser(args)
+            for arg in args:
+                checked_text(arg)
+            try:
+                # `glimmers list --help` prints to our `out` and returns, even in-process.
+                with contextlib.redirect_stdout(out):
+                    parsed = parser.parse_args(args)
+            except SystemExit as exit_:
+                return exit_.code if isinstance(exit_.code, int) else 0
+            context = Context(parsed, out, err)
+            context.user = resolve_user(parsed.user)
+            # Only for this command: a caller that runs several in one process
+            # (the tests, a script) keeps its own time zone afterwards.
+            with _user_time_zone(context.user):
+                code = parsed.handler(context) or 0
+            out.flush()  # a closed pipe shows up here, not as a warning when Python exits
+            return code
+        except BadInput as problem:
+            print(f"glimmers: {problem}", file=err)
+            return 2
+        except DatabaseError as problem:
+            first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else ""
+            print(
+                "glimmers: "
+                + _(
+                    "the journal's database isn't ready (%(problem)s). If this is a new "
+                    "journal, run `glimmers migrate` or `glimmers serve` first."
+                )
+                % {"problem": first_line},
+                file=err,
+            )
+            return 1
+        except KeyboardInterrupt:
+            print("glimmers: " + _("stopped; nothing more was changed."), file=err)
+            return 130
+        except BrokenPipeError:
+            # The reader went away (`glimmers list | head -1`): stop quietly, as
+            # `yes | head` does, instead of printing a traceback.
+            _silence_stdout(out)
+            return 141
+        finally:
+            if starting and apps.ready:
+                # Closed here, not left to the collection at exit that no longer
+                # reaches it: SQLite folds its write-ahead log back in on close.
+                connections.close_all()
 
 
 def _silence_stdout(out) -> None:
@@ -272,7 +360,9 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
 def _main(argv: list[str] | None, out, err) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args in (["help"], ["-h"], ["--help"]):
-        print(_friendly_help(), file=out or sys.stdout)
+        _setup_django()
+        with in_the_persons_language():
+            print(_friendly_help(), file=out or sys.stdout)
         return 0
     if args == ["help", "--all"]:
         args = ["help"]
@@ -283,11 +373,13 @@ def _main(argv: list[str] | None, out, err) -> int:
     if first in ("seed-demo", "setup-code"):  # Django names commands after modules: no "-"
         args[args.index(first)] = first.replace("-", "_")
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
     from django.core.management import execute_from_command_line
 
+    # Django's own commands and ours (serve, backup, worker, …) speak the person's language too.
+    _setup_django()
     try:
-        execute_from_command_line(["glimmers", *args])
+        with in_the_persons_language():
+            execute_from_command_line(["glimmers", *args])
     except SystemExit as exit_:
         code = exit_.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glimmers.cli.base import BadInput, Context
 from glimmers.insights import describe, queries, serialize
@@ -25,7 +27,7 @@ def _span(ctx: Context) -> queries.Span:
     """The range from --range / --since / --until, checked by the same form as the page."""
     args = ctx.args
     if args.range and (args.since or args.until):
-        raise BadInput("Use --range or --since/--until, not both.")
+        raise BadInput(_("Use --range or --since/--until, not both."))
     data = {}
     if args.range:
         data["range"] = args.range
@@ -44,6 +46,13 @@ def _span(ctx: Context) -> queries.Span:
     return form.span()
 
 
+def _label(start, unit: str, width: int = 0) -> str:
+    """A day ("6 December 2026") or a month ("December 2026") in the person's language, padded."""
+    from django.utils.formats import date_format
+
+    return date_format(start, "F Y" if unit == "month" else "j E Y").ljust(width)
+
+
 def _bar(value: float, peak: float) -> str:
     if not value or not peak:
         return ""
@@ -56,9 +65,8 @@ def insights(ctx: Context) -> int:
     journal_is_empty = found.empty and not journal.glimmers(user).exists()
 
     def human():
-        ctx.print(
-            f"Insights · {describe.range_name(found.span.key)} · {describe.range_label(found)}"
-        )
+        heading = [_("Insights"), describe.range_name(found.span.key), describe.range_label(found)]
+        ctx.print(" · ".join(str(part) for part in heading))
         if found.empty:
             ctx.print(describe.empty(found, journal_is_empty))
             return
@@ -72,7 +80,7 @@ def insights(ctx: Context) -> int:
         _side_by_side(ctx, found)
         _year(ctx, found)
         ctx.print()
-        ctx.print("Noticing over time")
+        ctx.print(_("Noticing over time"))
         ctx.print(f"  {describe.noticing(found)}")
 
     ctx.emit(serialize.insights_data(found, journal_is_empty), human)
@@ -86,18 +94,20 @@ def _section(ctx: Context, title: str, finding: str) -> None:
 
 
 def _over_time(ctx: Context, found) -> None:
-    _section(ctx, "Glimmers over time", describe.over_time(found))
+    _section(ctx, _("Glimmers over time"), describe.over_time(found))
     peak = max(p.glimmers for p in found.over_time)
+    width = max(len(_label(p.start, found.unit)) for p in found.over_time)
     for p in found.over_time:
-        label = p.start.strftime("%Y-%m") if found.unit == "month" else p.start.isoformat()
-        ctx.print(
-            f"  {label:10}  {p.glimmers:>5}  {_bar(p.glimmers, peak):{BAR_WIDTH}}"
-            f"  ({p.written} in words, {p.tallied} counted)"
-        )
+        label = _label(p.start, found.unit, width)
+        split = _("(%(written)s in words, %(tallied)s counted)") % {
+            "written": p.written,
+            "tallied": p.tallied,
+        }
+        ctx.print(f"  {label}  {p.glimmers:>5}  {_bar(p.glimmers, peak):{BAR_WIDTH}}  {split}")
 
 
 def _senses(ctx: Context, found) -> None:
-    _section(ctx, "My glimmer radar", describe.radar(found))
+    _section(ctx, _("My glimmer radar"), describe.radar(found))
     invitation = describe.invitation(found)
     if invitation:
         ctx.print(f"  {invitation}")
@@ -111,7 +121,7 @@ def _senses(ctx: Context, found) -> None:
 def _when(ctx: Context, found) -> None:
     from django.utils.dates import WEEKDAYS_ABBR
 
-    _section(ctx, "When glimmers find me", describe.when(found))
+    _section(ctx, _("When glimmers find me"), describe.when(found))
     ctx.print("         " + "".join(f"{h:<3}" for h in range(0, 24)))
     peak = max(max(row) for row in found.hours) or 1
     shades = " ░▒▓█"
@@ -121,13 +131,13 @@ def _when(ctx: Context, found) -> None:
 
 
 def _shifts(ctx: Context, found) -> None:
-    _section(ctx, "State shifts", describe.shifts(found))
+    _section(ctx, _("State shifts"), describe.shifts(found))
     for t in found.shifts.transitions:
         ctx.print(f"  {t.before_label} → {t.after_label}: {t.glimmers}")
 
 
 def _what(ctx: Context, found) -> None:
-    _section(ctx, "What and who", describe.what_and_who(found))
+    _section(ctx, _("What and who"), describe.what_and_who(found))
     for key, rows in found.what.groups():
         if rows:
             names = ", ".join(
@@ -137,34 +147,41 @@ def _what(ctx: Context, found) -> None:
 
 
 def _anchoring(ctx: Context, found) -> None:
-    _section(ctx, "Anchoring", describe.anchoring(found))
+    _section(ctx, _("Anchoring"), describe.anchoring(found))
     if found.anchoring.anchored:
         for key, n in found.anchoring.buckets():
             ctx.print(f"  {describe.bucket_name(key)}: {n}")
 
 
 def _side_by_side(ctx: Context, found) -> None:
-    _section(ctx, "Hard moments and glimmers, side by side", describe.side_by_side(found))
+    _section(ctx, _("Hard moments and glimmers, side by side"), describe.side_by_side(found))
+    glimmers_word, hard_word = _("glimmers"), _("hard moments")
+    width = max((len(_label(p.start, found.side_unit)) for p in found.side_by_side), default=0)
     for p in found.side_by_side:
-        label = p.start.strftime("%Y-%m") if found.side_unit == "month" else p.start.isoformat()
-        ctx.print(f"  {label:10}  glimmers {p.glimmers:>5}   hard moments {p.triggers:>4}")
+        label = _label(p.start, found.side_unit, width)
+        ctx.print(f"  {label}  {glimmers_word} {p.glimmers:>5}   {hard_word} {p.triggers:>4}")
 
 
 def _year(ctx: Context, found) -> None:
-    _section(ctx, "A year of glimmers", describe.year(found))
+    _section(ctx, _("A year of glimmers"), describe.year(found))
     months = found.year.months()
     # From the first month with a glimmer: a journal begun in autumn has no empty spring.
     first = next((i for i, (_month, n, _days) in enumerate(months) if n), len(months))
+    width = max((len(_label(month, "month")) for month, _n, _days in months[first:]), default=0)
     for month, n, days in months[first:]:
-        ctx.print(f"  {month:%Y-%m}  {n:>5} glimmers on {days:>2} days")
+        glimmers = ngettext("%(count)s glimmer", "%(count)s glimmers", n) % {"count": f"{n:>5}"}
+        on_days = ngettext("on %(days)s day", "on %(days)s days", days) % {"days": f"{days:>2}"}
+        ctx.print(f"  {_label(month, 'month', width)}  {glimmers} {on_days}")
 
 
 def _insights_arguments(p):
     p.add_argument(
-        "--range", choices=["week", "month", "year", "all"], help="this week, month, year, or all"
+        "--range",
+        choices=["week", "month", "year", "all"],
+        help=_("this week, month, year, or all"),
     )
-    p.add_argument("--since", metavar="DAY", help='your own first day ("2025-01-01", "monday")')
-    p.add_argument("--until", metavar="DAY", help="your own last day (default: today)")
+    p.add_argument("--since", metavar="DAY", help=_('your own first day ("2025-01-01", "monday")'))
+    p.add_argument("--until", metavar="DAY", help=_("your own last day (default: today)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=insights)
 

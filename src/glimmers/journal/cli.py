@@ -15,8 +15,17 @@ import tempfile
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from glimmers.cli.base import UNREADABLE, BadInput, Context, checked_text, read_stdin
+from glimmers.cli.base import (
+    UNREADABLE,
+    BadInput,
+    Context,
+    checked_text,
+    moment_text,
+    read_stdin,
+)
 from glimmers.journal import queries, serialize, services
 from glimmers.journal.forms import JournalFilterForm, PlainGlimmerForm, TriggerForm
 from glimmers.journal.models import Glimmer, Kind, State
@@ -40,7 +49,10 @@ STATE_WORDS = {
 def _state(value: str) -> str:
     key = value.strip().lower()
     if key not in STATE_WORDS:
-        raise BadInput(f"“{value}” isn't a state; use one of: safe, mobilized, shutdown, unsure.")
+        raise BadInput(
+            _("“%(value)s” isn't a state; use one of: safe, mobilized, shutdown, unsure.")
+            % {"value": value}
+        )
     return STATE_WORDS[key]
 
 
@@ -60,7 +72,7 @@ def _day(text: str):
 
 def _how_many(n: int) -> int:
     if not 1 <= n <= 10_000:
-        raise BadInput("-n must be between 1 and 10000.")
+        raise BadInput(_("-n must be between 1 and 10000."))
     return n
 
 
@@ -73,7 +85,9 @@ def find_glimmer(user, short_id: str) -> Glimmer:
     """A glimmer by its full id or the start of it (at least 4 characters)."""
     wanted = short_id.strip().lower().replace("-", "")
     if len(wanted) < 4 or any(c not in "0123456789abcdef" for c in wanted):
-        raise BadInput(f"“{short_id}” isn't a glimmer id; `glimmers list` shows them.")
+        raise BadInput(
+            _("“%(id)s” isn't a glimmer id; `glimmers list` shows them.") % {"id": short_id}
+        )
     rows = queries.glimmers(user)
     if len(wanted) == 32:
         matches = list(rows.filter(pk=wanted)[:1])
@@ -83,18 +97,21 @@ def find_glimmer(user, short_id: str) -> Glimmer:
             g for g in rows.filter(id__startswith=wanted[:8])[:50] if g.id.hex.startswith(wanted)
         ]
     if not matches:
-        raise BadInput(f"You have no glimmer with the id {short_id}.")
+        raise BadInput(_("You have no glimmer with the id %(id)s.") % {"id": short_id})
     if len(matches) > 1:
-        raise BadInput(f"More than one glimmer starts with {short_id}; give more of the id.")
+        raise BadInput(
+            _("More than one glimmer starts with %(id)s; give more of the id.") % {"id": short_id}
+        )
     return queries.get_glimmer(user, matches[0].pk)
 
 
-def _one_line(glimmer: Glimmer) -> str:
-    moment = timezone.localtime(glimmer.noticed_at).strftime("%Y-%m-%d %H:%M")
-    text = " ".join(glimmer.text.split()) or "(counted, no words yet)"
+def _one_line(glimmer: Glimmer, width: int = 0) -> str:
+    """The short id, the moment (in the person's language) and the start of the words."""
+    moment = moment_text(glimmer.noticed_at)
+    text = " ".join(glimmer.text.split()) or _("(counted, no words yet)")
     if len(text) > 70:
         text = text[:69] + "…"
-    return f"{glimmer.short_id}  {moment}  {text}"
+    return f"{glimmer.short_id}  {moment.ljust(width)}  {text}"
 
 
 def _shift(glimmer: Glimmer) -> str:
@@ -106,50 +123,62 @@ def _shift(glimmer: Glimmer) -> str:
 
 def _full(ctx: Context, glimmer: Glimmer) -> None:
     data = serialize.glimmer_data(glimmer)
-    ctx.print(glimmer.text or "(counted, no words yet)")
+    ctx.print(glimmer.text or _("(counted, no words yet)"))
     ctx.print()
-    ctx.print(f"  id        {glimmer.pk}")
-    ctx.print(f"  when      {timezone.localtime(glimmer.noticed_at):%A %d %B %Y, %H:%M}")
-    ctx.print(f"  kind      {glimmer.get_kind_display()}")
+    anchored = ""
+    if glimmer.anchored_seconds:
+        anchored = _("%(seconds)s s") % {"seconds": glimmer.anchored_seconds}
     details = [
-        ("senses", ", ".join(data["senses"])),
-        ("body", ", ".join(data["body_cues"])),
-        ("shift", _shift(glimmer)),
-        ("place", glimmer.place),
-        ("people", ", ".join(data["people"])),
-        ("values", ", ".join(data["values"])),
-        ("tags", " ".join(f"#{t}" for t in data["tags"])),
-        ("thanks", glimmer.gratitude),
-        ("anchored", f"{glimmer.anchored_seconds} s" if glimmer.anchored_seconds else ""),
-        ("reliable", "yes" if glimmer.reliable else ""),
-        ("photos", str(len(data["photos"])) if data["photos"] else ""),
+        (pgettext("glimmers show", "id"), str(glimmer.pk)),
+        (pgettext("glimmers show", "when"), _when_text(glimmer)),
+        (pgettext("glimmers show", "kind"), str(glimmer.get_kind_display())),
+        (pgettext("glimmers show", "senses"), ", ".join(data["senses"])),
+        (pgettext("glimmers show", "body"), ", ".join(data["body_cues"])),
+        (pgettext("glimmers show", "shift"), _shift(glimmer)),
+        (pgettext("glimmers show", "place"), glimmer.place),
+        (pgettext("glimmers show", "people"), ", ".join(data["people"])),
+        (pgettext("glimmers show", "values"), ", ".join(data["values"])),
+        (pgettext("glimmers show", "tags"), " ".join(f"#{t}" for t in data["tags"])),
+        (pgettext("glimmers show", "thanks"), glimmer.gratitude),
+        (pgettext("glimmers show", "anchored"), anchored),
+        (pgettext("glimmers show", "reliable"), _("yes") if glimmer.reliable else ""),
+        (pgettext("glimmers show", "photos"), str(len(data["photos"])) if data["photos"] else ""),
     ]
+    width = max(len(label) for label, _value in details)
     for label, value in details:
         if value:
-            ctx.print(f"  {label.ljust(9)} {value}")
+            ctx.print(f"  {label.ljust(width)}  {value}")
+
+
+def _when_text(glimmer: Glimmer) -> str:
+    """ "Sunday 22 November 2026, 05:04", in the person's language."""
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(glimmer.noticed_at), "l j E Y, H:i")
 
 
 def _add_detail_options(parser, *, editing: bool = False) -> None:
     parser.add_argument(
-        "--sense", action="append", metavar="SENSE", help="sight, sound, … (repeat)"
+        "--sense", action="append", metavar="SENSE", help=_("sight, sound, … (repeat)")
     )
-    parser.add_argument("--cue", action="append", metavar="CUE", help="a body cue (repeat)")
-    parser.add_argument("--at", metavar="WHEN", help='"this morning", "yesterday 7pm", ISO…')
-    parser.add_argument("--value", action="append", metavar="NAME", help="a value (repeat)")
-    parser.add_argument("--person", action="append", metavar="NAME", help="someone (repeat)")
+    parser.add_argument("--cue", action="append", metavar="CUE", help=_("a body cue (repeat)"))
+    parser.add_argument("--at", metavar="WHEN", help=_('"this morning", "yesterday 7pm", ISO…'))
+    parser.add_argument("--value", action="append", metavar="NAME", help=_("a value (repeat)"))
+    parser.add_argument("--person", action="append", metavar="NAME", help=_("someone (repeat)"))
     parser.add_argument("--place", metavar="PLACE")
-    parser.add_argument("--before", metavar="STATE", help="safe, mobilized, shutdown, unsure")
-    parser.add_argument("--after", metavar="STATE", help="safe, mobilized, shutdown, unsure")
-    parser.add_argument("--gratitude", metavar="TEXT", help="a note of thanks")
+    states = _("safe, mobilized, shutdown, unsure")
+    parser.add_argument("--before", metavar="STATE", help=states)
+    parser.add_argument("--after", metavar="STATE", help=states)
+    parser.add_argument("--gratitude", metavar="TEXT", help=_("a note of thanks"))
     parser.add_argument(
-        "--kind", choices=[k.value for k in Kind], help="noticed, remembered, story"
+        "--kind", choices=[k.value for k in Kind], help=_("noticed, remembered, story")
     )
     parser.add_argument(
-        "--reliable", action="store_true", default=None, help="it reliably helps me"
+        "--reliable", action="store_true", default=None, help=_("it reliably helps me")
     )
     if editing:
         parser.add_argument("--not-reliable", dest="reliable", action="store_false")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
 
 
 def _values_from(args) -> dict:
@@ -203,22 +232,43 @@ def add(ctx: Context) -> int:
     args = ctx.args
     text = " ".join(args.text) if args.text else read_stdin()
     if not text.strip():
-        raise BadInput("Nothing to add: give a few words, or use `glimmers tally` to count one.")
+        raise BadInput(_("Nothing to add: give a few words, or use `glimmers tally` to count one."))
     values = {"text": text.strip(), **_values_from(args)}
     glimmer = _save(ctx, values)
-    ctx.emit(_as_kept(ctx, glimmer), lambda: ctx.print(glimmer.short_id))
+
+    def human():
+        # Only the short id on standard output, for scripts; a word to a person at a terminal.
+        ctx.print(glimmer.short_id)
+        if _is_terminal(ctx.err):
+            ctx.err.write(
+                _("Kept. `glimmers show %(id)s` shows it again.") % {"id": glimmer.short_id}
+            )
+            ctx.err.write("\n")
+
+    ctx.emit(_as_kept(ctx, glimmer), human)
     return 0
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def tally(ctx: Context) -> int:
     count = ctx.args.count
     if not 1 <= count <= 100:
-        raise BadInput("Count between 1 and 100 at a time.")
+        raise BadInput(_("Count between 1 and 100 at a time."))
     made = services.tally(ctx.user, count)
     today = queries.todays_glimmers(ctx.user).count()
 
     def human():
-        ctx.print(f"Counted {count}. {today} glimmer{'s' if today != 1 else ''} today.")
+        counted = _("Counted %(count)s.") % {"count": count}
+        so_far = ngettext("%(count)s glimmer today.", "%(count)s glimmers today.", today) % {
+            "count": today
+        }
+        ctx.print(f"{counted} {so_far}")
 
     ctx.emit({"counted": count, "today": today, "ids": [g.pk for g in made]}, human)
     return 0
@@ -261,8 +311,10 @@ def _print_list(ctx: Context, items: list[Glimmer], empty: str) -> None:
     def human():
         if not items:
             ctx.print(empty)
+        # The moments line up, however long each month's name is in this language.
+        width = max((len(moment_text(g.noticed_at)) for g in items), default=0)
         for glimmer in items:
-            ctx.print(_one_line(glimmer))
+            ctx.print(_one_line(glimmer, width))
 
     ctx.emit([serialize.glimmer_data(g) for g in items], human)
 
@@ -284,7 +336,7 @@ def list_glimmers(ctx: Context) -> int:
         data["until"] = _day(args.until).isoformat()
     wanted = _filtered(ctx, {name: value for name, value in data.items() if value})
     page = queries.timeline_page(user, wanted, size=size)
-    empty = "No glimmers match that." if wanted.active else "No glimmers yet."
+    empty = _("No glimmers match that.") if wanted.active else _("No glimmers yet.")
     _print_list(ctx, page.items, empty)
     return 0
 
@@ -293,9 +345,9 @@ def search(ctx: Context) -> int:
     query = " ".join(ctx.args.query)
     size = _how_many(ctx.args.n)
     if not query.strip():
-        raise BadInput("Search for at least one word.")
+        raise BadInput(_("Search for at least one word."))
     page = queries.timeline_page(ctx.user, _filtered(ctx, {"q": query}), size=size)
-    _print_list(ctx, page.items, f"Nothing found for “{query}”.")
+    _print_list(ctx, page.items, _("Nothing found for “%(query)s”.") % {"query": query})
     return 0
 
 
@@ -313,7 +365,7 @@ def show(ctx: Context) -> int:
 def _edit_in_editor(text: str) -> str:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise BadInput("Set $EDITOR, or give the new text: glimmers edit ID --text '…'.")
+        raise BadInput(_("Set $EDITOR, or give the new text: glimmers edit ID --text '…'."))
     with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write(text + "\n")
         path = f.name
@@ -322,9 +374,11 @@ def _edit_in_editor(text: str) -> str:
             command = [*shlex.split(editor), path]
             result = subprocess.run(command, check=False)  # noqa: S603
         except (OSError, ValueError):
-            raise BadInput(f"Can't start the editor “{editor}”; nothing was changed.") from None
+            raise BadInput(
+                _("Can't start the editor “%(editor)s”; nothing was changed.") % {"editor": editor}
+            ) from None
         if result.returncode != 0:
-            raise BadInput("The editor quit with an error; nothing was changed.")
+            raise BadInput(_("The editor quit with an error; nothing was changed."))
         with open(path, "rb") as handle:
             saved = handle.read()
         try:
@@ -344,17 +398,21 @@ def edit(ctx: Context) -> int:
     elif not values:
         new_text = _edit_in_editor(glimmer.text)
         if new_text == glimmer.text:
-            ctx.print("No change.")
+            ctx.print(_("No change."))
             return 0
         if not new_text:
             # As with an empty commit message: an emptied file means "stop".
             raise BadInput(
-                "The text came back empty, so nothing was changed. "
-                "To keep it without words: glimmers edit ID --text ''."
+                _(
+                    "The text came back empty, so nothing was changed. "
+                    "To keep it without words: glimmers edit ID --text ''."
+                )
             )
         values["text"] = new_text
     glimmer = _save(ctx, values, glimmer)
-    ctx.emit(_as_kept(ctx, glimmer), lambda: ctx.print(f"Saved {glimmer.short_id}."))
+    ctx.emit(
+        _as_kept(ctx, glimmer), lambda: ctx.print(_("Saved %(id)s.") % {"id": glimmer.short_id})
+    )
     return 0
 
 
@@ -362,19 +420,20 @@ def delete(ctx: Context) -> int:
     glimmer = find_glimmer(ctx.user, ctx.args.id)
     if not ctx.args.yes:
         if sys.stdin is None or not sys.stdin.isatty():
-            raise BadInput("Add --yes to delete without being asked.")
-        ctx.err.write(f"Delete “{_one_line(glimmer)}” for good? [y/N] ")
+            raise BadInput(_("Add --yes to delete without being asked."))
+        ctx.err.write(_("Delete “%(glimmer)s” for good? [y/N] ") % {"glimmer": _one_line(glimmer)})
         ctx.err.flush()
         try:
             answer = sys.stdin.readline()  # "" at end of input (Ctrl-D): keep it
         except UnicodeDecodeError:
             answer = ""  # not a yes we can read: keep it
-        if answer.strip().lower() not in ("y", "yes"):
-            ctx.print("Kept.")
+        yes = {"y", "yes", pgettext("answer", "y"), pgettext("answer", "yes")}
+        if answer.strip().lower() not in yes:
+            ctx.print(_("Kept."))
             return 0
     glimmer_id = glimmer.pk
     services.delete_glimmer(ctx.user, glimmer)
-    ctx.emit({"deleted": glimmer_id}, lambda: ctx.print("Deleted."))
+    ctx.emit({"deleted": glimmer_id}, lambda: ctx.print(_("Deleted.")))
     return 0
 
 
@@ -387,7 +446,7 @@ def trigger(ctx: Context) -> int:
     args = ctx.args
     text = " ".join(args.text).strip()
     if not text:
-        raise BadInput("Say a few words about what happened.")
+        raise BadInput(_("Say a few words about what happened."))
     data = {"text": text}
     if args.at:
         data["occurred_at"] = _when(args.at)
@@ -402,10 +461,10 @@ def trigger(ctx: Context) -> int:
     saved = queries.get_trigger(ctx.user, saved.pk)
 
     def human():
-        ctx.print(f"Noted ({saved.pk.hex[:8]}). That sounded hard.")
+        ctx.print(_("Noted (%(id)s). That sounded hard.") % {"id": saved.pk.hex[:8]})
         reliable = queries.glimmers(ctx.user).filter(reliable=True).exists()
         if reliable:
-            ctx.print("If it helps: `glimmers list` holds your glimmers, the reliable ones too.")
+            ctx.print(_("If it helps: `glimmers list` holds your glimmers, the reliable ones too."))
 
     ctx.emit(serialize.trigger_data(saved), human)
     return 0
@@ -417,7 +476,7 @@ def trigger(ctx: Context) -> int:
 
 
 def _add_arguments(p):
-    p.add_argument("text", nargs="*", help="the words (or pipe them in)")
+    p.add_argument("text", nargs="*", help=_("the words (or pipe them in)"))
     _add_detail_options(p)
     p.set_defaults(handler=add)
 
@@ -436,7 +495,7 @@ def _list_arguments(p):
     p.add_argument("--value", metavar="NAME")
     p.add_argument("--person", metavar="NAME")
     p.add_argument("--kind", help=", ".join(Kind.values))
-    p.add_argument("-n", type=int, default=20, help="how many (default 20)")
+    p.add_argument("-n", type=int, default=20, help=_("how many (default 20)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=list_glimmers)
 
@@ -456,14 +515,14 @@ def _show_arguments(p):
 
 def _edit_arguments(p):
     p.add_argument("id")
-    p.add_argument("--text", help="new text (without it, and without options, opens $EDITOR)")
+    p.add_argument("--text", help=_("new text (without it, and without options, opens $EDITOR)"))
     _add_detail_options(p, editing=True)
     p.set_defaults(handler=edit)
 
 
 def _delete_arguments(p):
     p.add_argument("id")
-    p.add_argument("--yes", action="store_true", help="don't ask")
+    p.add_argument("--yes", action="store_true", help=_("don't ask"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=delete)
 
@@ -471,7 +530,7 @@ def _delete_arguments(p):
 def _trigger_arguments(p):
     p.add_argument("text", nargs="*")
     p.add_argument("--at", metavar="WHEN")
-    p.add_argument("--toward", metavar="STATE", help="the state it pushed you toward")
+    p.add_argument("--toward", metavar="STATE", help=_("the state it pushed you toward"))
     p.add_argument("--intensity", type=int, metavar="0-10")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=trigger)

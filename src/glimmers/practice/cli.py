@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glimmers.cli.base import BadInput, Context, read_stdin
 from glimmers.journal import queries as journal
@@ -30,26 +33,37 @@ def today(ctx: Context) -> int:
     }
 
     def human():
-        ctx.print(f"Today, {day:%A %d %B}")
+        ctx.print(_("Today, %(day)s") % {"day": date_format(day, "l j E")})
         if intention:
-            focus = f" (focus: {intention.focus_sense})" if intention.focus_sense else ""
-            ctx.print(f"  Intention: {intention.text or '—'}{focus}")
+            if intention.focus_sense:
+                line = _("Intention: %(text)s (focus: %(sense)s)") % {
+                    "text": intention.text or "—",
+                    "sense": intention.focus_sense,
+                }
+            else:
+                line = _("Intention: %(text)s") % {"text": intention.text or "—"}
+            ctx.print(f"  {line}")
         else:
-            ctx.print('  No intention yet — `glimmers intend "…"` if you\'d like one.')
+            ctx.print("  " + _('No intention yet — `glimmers intend "…"` if you\'d like one.'))
         count = len(glimmers)
-        ctx.print(f"  {count} glimmer{'s' if count != 1 else ''} so far.")
+        so_far = ngettext("%(count)s glimmer so far.", "%(count)s glimmers so far.", count)
+        ctx.print("  " + so_far % {"count": count})
         for glimmer in glimmers:
             moment = timezone.localtime(glimmer.noticed_at).strftime("%H:%M")
-            ctx.print(
-                f"    {glimmer.short_id}  {moment}  {glimmer.text or '(counted, no words yet)'}"
-            )
+            words = glimmer.text or _("(counted, no words yet)")
+            ctx.print(f"    {glimmer.short_id}  {moment}  {words}")
         ctx.print(
-            f"  Days you noticed: {noticing.this_week} this week, {noticing.this_month} this month."
+            "  "
+            + _("Days you noticed: %(week)s this week, %(month)s this month.")
+            % {"week": noticing.this_week, "month": noticing.this_month}
         )
         if noticing.streak and noticing.streak > 1:
-            ctx.print(f"  {noticing.streak} days in a row.")
+            in_a_row = ngettext(
+                "%(count)s day in a row.", "%(count)s days in a row.", noticing.streak
+            )
+            ctx.print("  " + in_a_row % {"count": noticing.streak})
         if reflection:
-            ctx.print(f"  Reflected: {reflection.answer}")
+            ctx.print("  " + _("Reflected: %(answer)s") % {"answer": reflection.answer})
 
     ctx.emit(data, human)
     return 0
@@ -65,7 +79,7 @@ def intend(ctx: Context) -> int:
         def human():
             if prompt:
                 ctx.print(str(prompt))
-            ctx.print('Set one with: glimmers intend "…" [--sense sound]')
+            ctx.print(_('Set one with: glimmers intend "…" [--sense sound]'))
 
         ctx.emit({"prompt": practice_serialize.prompt_data(prompt)}, human)
         return 0
@@ -74,7 +88,7 @@ def intend(ctx: Context) -> int:
         raise BadInput(" ".join(str(m) for ms in form.errors.values() for m in ms))
     intention = services.set_intention(user, day, **form.cleaned_data)
     ctx.emit(
-        practice_serialize.intention_data(intention), lambda: ctx.print("Your intention is set.")
+        practice_serialize.intention_data(intention), lambda: ctx.print(_("Your intention is set."))
     )
     return 0
 
@@ -99,10 +113,12 @@ def reflect(ctx: Context) -> int:
 
         def human():
             if intention and intention.text:
-                ctx.print(f"This morning you set out to look for: {intention.text}")
+                ctx.print(
+                    _("This morning you set out to look for: %(text)s") % {"text": intention.text}
+                )
             if prompt:
                 ctx.print(str(prompt))
-            ctx.print('Answer with: glimmers reflect "…"  (or --skip for another question)')
+            ctx.print(_('Answer with: glimmers reflect "…"  (or --skip for another question)'))
 
         ctx.emit(
             {
@@ -116,16 +132,18 @@ def reflect(ctx: Context) -> int:
         reflection = services.save_reflection(user, day, answer=answer, prompt=prompt)
     except ValidationError as problem:
         raise BadInput("; ".join(problem.messages)) from None
-    ctx.emit(practice_serialize.reflection_data(reflection), lambda: ctx.print("Kept. Rest well."))
+    ctx.emit(
+        practice_serialize.reflection_data(reflection), lambda: ctx.print(_("Kept. Rest well."))
+    )
     return 0
 
 
 def menu(ctx: Context) -> int:
     found = queries.menu(ctx.user)
     groups = [
-        ("when_mobilized", "When I'm wound up or anxious", found.when_mobilized),
-        ("when_shut_down", "When I'm low or shut down", found.when_shut_down),
-        ("other_reliable", "Glimmers that reliably help", found.other_reliable),
+        ("when_mobilized", _("When I'm wound up or anxious"), found.when_mobilized),
+        ("when_shut_down", _("When I'm low or shut down"), found.when_shut_down),
+        ("other_reliable", _("Glimmers that reliably help"), found.other_reliable),
     ]
     data = {key: [serialize.glimmer_data(g) for g in rows] for key, _label, rows in groups}
     data["keeps_helping"] = [
@@ -134,20 +152,28 @@ def menu(ctx: Context) -> int:
 
     def human():
         if found.empty:
-            ctx.print("Your menu is empty for now. Mark a glimmer that reliably helps with")
-            ctx.print("`glimmers edit ID --reliable`, and it will be here when you need it.")
+            ctx.print(
+                _(
+                    "Your menu is empty for now. Mark a glimmer that reliably helps with\n"
+                    "`glimmers edit ID --reliable`, and it will be here when you need it."
+                )
+            )
         for _key, label, rows in groups:
             if rows:
                 ctx.print(label)
                 for glimmer in rows:
                     ctx.print(f"  {glimmer.short_id}  {glimmer.text}")
         if found.accepted:
-            ctx.print("Things that keep helping")
+            ctx.print(_("Things that keep helping"))
             for item in found.accepted:
                 ctx.print(f"  {item.label}")
         ctx.print()
-        ctx.print("If it's a lot right now: feel your feet on the floor, name five things you")
-        ctx.print("can see, four you can touch, three you can hear — and breathe out slowly.")
+        ctx.print(
+            _(
+                "If it's a lot right now: feel your feet on the floor, name five things you\n"
+                "can see, four you can touch, three you can hear — and breathe out slowly."
+            )
+        )
 
     ctx.emit(data, human)
     return 0
@@ -160,14 +186,14 @@ def _today_arguments(p):
 
 def _intend_arguments(p):
     p.add_argument("text", nargs="*")
-    p.add_argument("--sense", help="a sense to focus on")
+    p.add_argument("--sense", help=_("a sense to focus on"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=intend)
 
 
 def _reflect_arguments(p):
     p.add_argument("answer", nargs="*")
-    p.add_argument("--skip", action="store_true", help="a different question")
+    p.add_argument("--skip", action="store_true", help=_("a different question"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=reflect)
 

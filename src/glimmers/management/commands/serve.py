@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import get_resolver
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glimmers.server import CannotListen, default_threads, default_workers, serve
 
@@ -18,42 +20,50 @@ FORM_ALLOWANCE_BYTES = 1024 * 1024
 
 def cannot_listen_message(host: str, port: int, error: CannotListen) -> str:
     if error.errno == errno.EADDRINUSE:
-        return (
-            f"Port {port} on {host} is already in use, so Glimmers cannot listen there. "
+        return _(
+            "Port %(port)s on %(host)s is already in use, so Glimmers cannot listen there. "
             "Perhaps Glimmers is already running: open it in your browser, or stop the "
             "other program, or choose another port with --port (make run PORT=8123)."
-        )
+        ) % {"port": port, "host": host}
     if error.errno == errno.EACCES:
-        return (
-            f"Glimmers may not listen on port {port} (ports below 1024 usually need "
+        return _(
+            "Glimmers may not listen on port %(port)s (ports below 1024 usually need "
             "administrator rights). Choose another port with --port."
-        )
+        ) % {"port": port}
     if error.errno == errno.EADDRNOTAVAIL or error.unknown_host:
-        return f"{host} is not an address of this machine, so Glimmers cannot listen on it."
-    return f"Glimmers cannot listen on {host} port {port}: {error.strerror}."
+        return _("%(host)s is not an address of this machine, so Glimmers cannot listen on it.") % {
+            "host": host
+        }
+    return _("Glimmers cannot listen on %(host)s port %(port)s: %(problem)s.") % {
+        "host": host,
+        "port": port,
+        "problem": error.strerror,
+    }
 
 
 class Command(BaseCommand):
-    help = (
-        "Apply pending migrations, tidy photo files an interrupted save left behind, "
-        "finish deleting any account a stop interrupted, then serve Glimmers with a "
-        "production WSGI server."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Apply pending migrations, tidy photo files an interrupted save left behind, "
+            "finish deleting any account a stop interrupted, then serve Glimmers with a "
+            "production WSGI server."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--host", default="127.0.0.1", help=_("Address to listen on."))
+        parser.add_argument("--port", type=int, default=8000, help=_("Port to listen on."))
         parser.add_argument(
             "--threads",
             type=int,
             default=None,
-            help="Threads in each worker process (default: 1 with several workers, 8 with one).",
+            help=_("Threads in each worker process (default: 1 with several workers, 8 with one)."),
         )
         parser.add_argument(
             "--workers",
             type=int,
             default=default_workers(),
-            help=(
+            help=_(
                 "Worker processes sharing the port (default: one per core, up to 4; "
                 "always 1 where the system cannot fork)."
             ),
@@ -61,7 +71,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help=(
+            help=_(
                 "Do not start the reminders worker beside the server (run `glimmers worker` "
                 "yourself, or from cron with --once)."
             ),
@@ -75,39 +85,55 @@ class Command(BaseCommand):
         from glimmers.yourdata.deletion.services import finish_pending as finish_pending_deletions
 
         if not 0 < options["port"] < 65536:
-            raise CommandError("--port must be between 1 and 65535.")
+            raise CommandError(_("--port must be between 1 and 65535."))
         if options["threads"] is None:
             options["threads"] = default_threads(options["workers"])
         if options["threads"] < 1:
-            raise CommandError("--threads must be at least 1.")
+            raise CommandError(_("--threads must be at least 1."))
         if options["workers"] < 1:
-            raise CommandError("--workers must be at least 1.")
+            raise CommandError(_("--workers must be at least 1."))
         call_command("migrate", interactive=False, verbosity=0)
         # A server stopped hard (power cut, SIGKILL) between writing a photo's
         # files and committing its row leaves files nothing refers to.
         swept = sweep_photo_files()
         if swept:
             self.stdout.write(
-                f"Removed {len(swept)} photo file(s) left by an interrupted save or delete."
+                ngettext(
+                    "Removed %(count)s photo file left by an interrupted save or delete.",
+                    "Removed %(count)s photo files left by an interrupted save or delete.",
+                    len(swept),
+                )
+                % {"count": len(swept)}
             )
         # An account its owner asked to delete while the server stopped.
         finished = finish_pending_deletions()
         if finished:
-            self.stdout.write(f"Finished deleting {finished} account(s) a stop had interrupted.")
+            self.stdout.write(
+                ngettext(
+                    "Finished deleting %(count)s account a stop had interrupted.",
+                    "Finished deleting %(count)s accounts a stop had interrupted.",
+                    finished,
+                )
+                % {"count": finished}
+            )
         url = f"http://{options['host']}:{options['port']}"
         reminders = []
 
         def listening():
             if not options["no_worker"]:
                 reminders.append(start_reminders_worker())
-            self.stdout.write(f"Glimmers is open at {url}  (data: {settings.DATA_DIR})")
+            self.stdout.write(
+                _("Glimmers is open at %(url)s  (data: %(folder)s)")
+                % {"url": url, "folder": settings.DATA_DIR}
+            )
             setup_code.announce(self.stdout.write)  # first run: the code the welcome page asks
             if settings.BEHIND_PROXY:
                 proxies = ", ".join(settings.TRUSTED_PROXIES)
                 self.stdout.write(
-                    f"Behind a proxy: trusting X-Forwarded-For/-Proto from {proxies}."
+                    _("Behind a proxy: trusting X-Forwarded-For/-Proto from %(proxies)s.")
+                    % {"proxies": proxies}
                 )
-            self.stdout.write("Press Ctrl+C to stop.")
+            self.stdout.write(_("Press Ctrl+C to stop."))
             self.stdout.flush()
 
         _freeze_what_is_loaded()

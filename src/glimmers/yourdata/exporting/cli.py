@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from glimmers.cli.base import BadInput, Context
 from glimmers.journal.when import UnreadableWhen, parse_day
@@ -33,11 +34,14 @@ def _write_to(path: Path, write) -> None:
     """Call ``write(binary file)`` on a temporary file next to ``path``, then move it there."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise BadInput(f"There is no folder {folder} to write into.")
+        raise BadInput(_("There is no folder %(folder)s to write into.") % {"folder": folder})
     try:
         fd, part = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     except OSError as problem:
-        raise BadInput(f"Can't write in {folder} ({problem.strerror}).") from None
+        raise BadInput(
+            _("Can't write in %(folder)s (%(problem)s).")
+            % {"folder": folder, "problem": problem.strerror}
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -53,8 +57,10 @@ def _binary_stdout(ctx: Context):
     is_terminal = getattr(ctx.out, "isatty", lambda: False)()
     if stream is None or is_terminal:
         raise BadInput(
-            "An export is a file: say where to write it with -o PATH "
-            "(for example -o glimmers.zip), or pipe it somewhere."
+            _(
+                "An export is a file: say where to write it with -o PATH "
+                "(for example -o glimmers.zip), or pipe it somewhere."
+            )
         )
     return stream
 
@@ -66,7 +72,7 @@ def export(ctx: Context) -> int:
     if fmt == "pdf":
         since, until = _day(args.since), _day(args.until)
         if since and until and since > until:
-            raise BadInput("--since is after --until; swap them round.")
+            raise BadInput(_("--since is after --until; swap them round."))
 
         def pdf(out) -> None:
             try:
@@ -86,10 +92,10 @@ def export(ctx: Context) -> int:
             pdf(stream)
         else:
             _write_to(path, pdf)
-            print(f"Your scrapbook is in {path}.", file=ctx.err)
+            print(_("Your scrapbook is in %(path)s.") % {"path": path}, file=ctx.err)
         return 0
     if any((args.since, args.until, args.tag, args.reliable)):
-        raise BadInput("--since, --until, --tag and --reliable are for --format pdf.")
+        raise BadInput(_("--since, --until, --tag and --reliable are for --format pdf."))
     made = formats.export_for(ctx.user, fmt)
 
     def write(out) -> None:
@@ -102,20 +108,27 @@ def export(ctx: Context) -> int:
         stream.flush()
         return 0
     _write_to(path, write)
-    what = " (a ZIP, with your photos)" if fmt == "json" and made.is_zip else ""
-    print(f"Your journal is in {path}{what}.", file=ctx.err)
+    if fmt == "json" and made.is_zip:
+        done = _("Your journal is in %(path)s (a ZIP, with your photos).")
+    else:
+        done = _("Your journal is in %(path)s.")
+    print(done % {"path": path}, file=ctx.err)
     return 0
 
 
 def _export_arguments(p):
     p.add_argument(
-        "--format", "-f", choices=formats.FORMATS, default="json", help="json, markdown, csv, pdf"
+        "--format",
+        "-f",
+        choices=formats.FORMATS,
+        default="json",
+        help=_("json, markdown, csv, pdf"),
     )
-    p.add_argument("-o", "--output", metavar="PATH", help="the file to write")
-    p.add_argument("--since", metavar="DAY", help="PDF: from this day")
-    p.add_argument("--until", metavar="DAY", help="PDF: up to this day")
-    p.add_argument("--tag", metavar="TAG", help="PDF: only glimmers with this #tag")
-    p.add_argument("--reliable", action="store_true", help="PDF: only my reliable glimmers")
+    p.add_argument("-o", "--output", metavar="PATH", help=_("the file to write"))
+    p.add_argument("--since", metavar="DAY", help=_("PDF: from this day"))
+    p.add_argument("--until", metavar="DAY", help=_("PDF: up to this day"))
+    p.add_argument("--tag", metavar="TAG", help=_("PDF: only glimmers with this #tag"))
+    p.add_argument("--reliable", action="store_true", help=_("PDF: only my reliable glimmers"))
     p.set_defaults(handler=export)
 
 

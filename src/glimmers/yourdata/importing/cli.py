@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from glimmers.cli.base import BadInput, Context
+from glimmers.cli.base import BadInput, Context, moment_text
 from glimmers.yourdata.importing.formats import CHOICES
 from glimmers.yourdata.importing.service import ImportFailed, Report, import_journal
 
@@ -19,7 +20,9 @@ def _mapping(text: str | None) -> dict[str, str]:
     for part in text.split(","):
         name, equals, column = part.partition("=")
         if not equals or not name.strip() or not column.strip():
-            raise BadInput(f"“{part}” in --map should read field=Column, e.g. text=Note.")
+            raise BadInput(
+                _("“%(part)s” in --map should read field=Column, e.g. text=Note.") % {"part": part}
+            )
         mapping[name.strip().lower()] = column.strip()
     return mapping
 
@@ -34,9 +37,12 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if stage == "checking":
-            line = f"Checking the file: {done:,} read…"
+            line = _("Checking the file: %(done)s read…") % {"done": f"{done:,}"}
         else:
-            line = f"Bringing it in: {done:,} of {total:,}…"
+            line = _("Bringing it in: %(done)s of %(total)s…") % {
+                "done": f"{done:,}",
+                "total": f"{total:,}",
+            }
         self.err.write(f"\r  {line:<50}")
         self.err.flush()
         self.shown = True
@@ -48,44 +54,75 @@ class _Progress:
 
 
 def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return moment_text(value)
+
+
+def _glimmers_and_photos(report: Report) -> dict[str, str]:
+    return {
+        "glimmers": ngettext("%(count)s glimmer", "%(count)s glimmers", report.new)
+        % {"count": report.new},
+        "photos": ngettext("%(count)s photo", "%(count)s photos", report.photos)
+        % {"count": report.photos},
+        "format": report.format,
+    }
 
 
 def _describe(ctx: Context, report: Report) -> None:
     would = report.dry_run
+    rows: list[tuple[str, str]] = []
     if report.mapping:
-        ctx.print("Columns: " + ", ".join(f"{k}={v}" for k, v in report.mapping.items()))
+        columns = ", ".join(f"{k}={v}" for k, v in report.mapping.items())
+        ctx.print(_("Columns: %(columns)s") % {"columns": columns})
     if would:
-        ctx.print(f"Dry run ({report.format}): nothing was changed.")
-        ctx.print(f"  would bring in   {report.new} glimmers ({report.photos} photos)")
+        ctx.print(_("Dry run (%(format)s): nothing was changed.") % {"format": report.format})
+        rows.append(
+            (_("would bring in"), _("%(glimmers)s (%(photos)s)") % _glimmers_and_photos(report))
+        )
     else:
         ctx.print(
-            f"Brought in {report.new} glimmers ({report.photos} photos) from {report.format}."
+            _("Brought in %(glimmers)s (%(photos)s) from %(format)s.")
+            % _glimmers_and_photos(report)
         )
     if report.already:
-        ctx.print(f"  already here     {report.already} (brought in before; left as they are)")
+        rows.append(
+            (
+                _("already here"),
+                _("%(count)s (brought in before; left as they are)") % {"count": report.already},
+            )
+        )
     if report.earliest is not None:
-        ctx.print(f"  from             {_moment(report.earliest)} to {_moment(report.latest)}")
+        span = {"first": _moment(report.earliest), "last": _moment(report.latest)}
+        rows.append((_("from"), _("%(first)s to %(last)s") % span))
     for what, count in report.also.items():
-        ctx.print(f"  and              {count} {what}")
+        rows.append((_("and"), f"{count} {what}"))
     for reason, count in report.left_out.items():
-        ctx.print(f"  left out         {count}: {reason}")
+        rows.append((_("left out"), f"{count}: {reason}"))
+    # The values line up in one column, however long the labels are in this language.
+    width = max([len(_("would bring in")), *(len(label) for label, _value in rows)])
+    for label, value in rows:
+        ctx.print(f"  {label.ljust(width)}   {value}")
     if report.first and would:
         ctx.print("")
-        ctx.print("The first few:")
+        ctx.print(_("The first few:"))
         for item in report.first:
             words = " ".join(item.text.split())
             if len(words) > 60:
                 words = words[:59] + "…"
-            extra = f" [{item.photos} photo(s)]" if item.photos else ""
+            extra = ""
+            if item.photos:
+                extra = " [%s]" % (
+                    ngettext("%(count)s photo", "%(count)s photos", item.photos)
+                    % {"count": item.photos}
+                )
             ctx.print(f"  {_moment(item.noticed_at)}  {words}{extra}")
     if report.problem_count:
         ctx.print("")
-        ctx.print(f"Not brought in ({report.problem_count}):")
+        ctx.print(_("Not brought in (%(count)s):") % {"count": report.problem_count})
         for problem in report.problems:
             ctx.print(f"  {problem.where}: {problem.message}")
         if report.problem_count > len(report.problems):
-            ctx.print(f"  … and {report.problem_count - len(report.problems)} more")
+            more = report.problem_count - len(report.problems)
+            ctx.print("  " + _("… and %(count)s more") % {"count": more})
 
 
 def cmd_import(ctx: Context) -> int:
@@ -106,7 +143,7 @@ def cmd_import(ctx: Context) -> int:
             progress=progress,
         )
     except ImportFailed as problem:
-        raise BadInput(f"{problem} Nothing was changed.") from None
+        raise BadInput(_("%(problem)s Nothing was changed.") % {"problem": problem}) from None
     finally:
         if progress is not None:
             progress.end()
@@ -115,23 +152,29 @@ def cmd_import(ctx: Context) -> int:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("path", help="the file, folder or ZIP to bring in")
+    parser.add_argument("path", help=_("the file, folder or ZIP to bring in"))
     parser.add_argument(
-        "--format", choices=CHOICES, default="auto", help="which app it came from (default: auto)"
+        "--format",
+        choices=CHOICES,
+        default="auto",
+        help=_("which app it came from (default: auto)"),
     )
     parser.add_argument(
-        "--dry-run", action="store_true", help="show what would come in, change nothing"
+        "--dry-run", action="store_true", help=_("show what would come in, change nothing")
     )
     parser.add_argument(
-        "--map", metavar="FIELD=COLUMN,…", help="CSV columns: text=Note,date=Date,time=,tags="
+        "--map", metavar="FIELD=COLUMN,…", help=_("CSV columns: text=Note,date=Date,time=,tags=")
     )
     parser.add_argument(
-        "--date-format", metavar="FORMAT", help="a CSV's dates, e.g. %%d/%%m/%%Y (default: ISO)"
+        "--date-format",
+        metavar="FORMAT",
+        # argparse reads "%" in help as its own placeholder: "%%" is one "%".
+        help=_("a CSV's dates, e.g. %(example)s (default: ISO)") % {"example": "%%d/%%m/%%Y"},
     )
     parser.add_argument(
-        "--jrnl-timeformat", metavar="FORMAT", help="jrnl's timeformat, if not the default"
+        "--jrnl-timeformat", metavar="FORMAT", help=_("jrnl's timeformat, if not the default")
     )
-    parser.add_argument("--json", action="store_true", help="output for scripts")
+    parser.add_argument("--json", action="store_true", help=_("output for scripts"))
     parser.set_defaults(handler=cmd_import)
 
 

@@ -6,15 +6,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
 
 from glimmers.accounts import setup_code
 
 
 class Command(BaseCommand):
-    help = (
-        "Print the one-time setup code the welcome page asks for on a hosted instance "
-        "(the same one `glimmers serve` prints). It stops working once an account exists."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Print the one-time setup code the welcome page asks for on a hosted instance "
+            "(the same one `glimmers serve` prints). It stops working once an account exists."
+        )
 
     def handle(self, *args, **options):
         executor = MigrationExecutor(connection)
@@ -24,8 +27,10 @@ class Command(BaseCommand):
         code = setup_code.current()
         if code is None:
             raise CommandError(
-                "This instance already has an account, so there is no setup code. "
-                "Sign in on the sign-in page instead."
+                _(
+                    "This instance already has an account, so there is no setup code. "
+                    "Sign in on the sign-in page instead."
+                )
             )
         # Only the code on standard output, so a script can read it.
         self.stdout.write(code)

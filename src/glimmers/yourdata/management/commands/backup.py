@@ -10,13 +10,17 @@ from glimmers.yourdata.management.base import BackupCommand
 
 
 class Command(BackupCommand):
-    help = (
-        "Back up this whole instance (every account's journal and photos) into one new file "
-        "at PATH, safely while Glimmers is serving. PATH may be a folder."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Back up this whole instance (every account's journal and photos) into one new "
+            "file at PATH, safely while Glimmers is serving. PATH may be a folder."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", metavar="PATH", help="The new backup file, or a folder for it.")
+        parser.add_argument(
+            "path", metavar="PATH", help=_("The new backup file, or a folder for it.")
+        )
 
     def handle(self, *args, **options):
         done = write_backup(options["path"])

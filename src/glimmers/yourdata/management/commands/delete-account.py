@@ -11,40 +11,49 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from glimmers.yourdata.deletion.services import delete_account, what_would_go
 
 
 class Command(BaseCommand):
-    help = (
-        "Delete an account and everything in it, for good: glimmers, photos and their files, "
-        "hard moments, the practice, tokens, sessions and its security log. Without --yes it "
-        "only says what would go."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Delete an account and everything in it, for good: glimmers, photos and their "
+            "files, hard moments, the practice, tokens, sessions and its security log. "
+            "Without --yes it only says what would go."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("--user", required=True, metavar="NAME", help="The account's name.")
+        parser.add_argument("--user", required=True, metavar="NAME", help=_("The account's name."))
         parser.add_argument(
-            "--yes", action="store_true", help="Really delete it (it cannot be undone)."
+            "--yes", action="store_true", help=_("Really delete it (it cannot be undone).")
         )
 
     def handle(self, *args, **options):
         name = options["user"]
         user = get_user_model().objects.filter(username=name).first()
         if user is None:
-            raise CommandError(f"There is no account called “{name}”.", returncode=2)
+            raise CommandError(
+                _("There is no account called “%(name)s”.") % {"name": name}, returncode=2
+            )
         if not options["yes"]:
-            self.stdout.write(f"This would delete the account “{name}” for good, with:")
+            self.stdout.write(
+                _("This would delete the account “%(name)s” for good, with:") % {"name": name}
+            )
             self._list(what_would_go(user).lines())
             raise CommandError(
-                "Nothing was deleted. Add --yes to delete it; it cannot be undone, so an "
-                "export first may be wise (glimmers export --user NAME --format json).",
+                _(
+                    "Nothing was deleted. Add --yes to delete it; it cannot be undone, so an "
+                    "export first may be wise (glimmers export --user NAME --format json)."
+                ),
                 returncode=2,
             )
         removed = delete_account(user)
-        self.stdout.write(f"Deleted the account “{name}” for good, with:")
+        self.stdout.write(_("Deleted the account “%(name)s” for good, with:") % {"name": name})
         self._list(removed.lines())
 
     def _list(self, lines: list[str]) -> None:
-        for line in lines or ["nothing else: it was empty"]:
+        for line in lines or [_("nothing else: it was empty")]:
             self.stdout.write(f"  {line}")

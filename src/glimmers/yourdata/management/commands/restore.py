@@ -9,17 +9,20 @@ from glimmers.yourdata.management.base import BackupCommand
 
 
 class Command(BackupCommand):
-    help = (
-        "Restore a backup made by `glimmers backup` into this instance. Every file is checked "
-        "first; an instance that already holds journals is only replaced with --replace."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Restore a backup made by `glimmers backup` into this instance. Every file is "
+            "checked first; an instance that already holds journals is only replaced with "
+            "--replace."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", metavar="PATH", help="The backup file.")
+        parser.add_argument("path", metavar="PATH", help=_("The backup file."))
         parser.add_argument(
             "--replace",
             action="store_true",
-            help=(
+            help=_(
                 "Replace the journals this instance holds now; they are backed up into the "
                 "data folder first."
             ),
