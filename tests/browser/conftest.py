@@ -47,6 +47,8 @@ def _builtin_words(live_server):
     migration.add_builtins(apps, None)
     prompts = importlib.import_module("glimmers.practice.migrations.0002_prompt_library")
     prompts.load_prompts(apps, None)
+    gentler = importlib.import_module("glimmers.practice.migrations.0003_gentler_prompt_words")
+    gentler.gentler_words(apps, None)
 
 
 def chromium_path() -> str:

@@ -8,7 +8,13 @@ from glimmers.practice import services
 from glimmers.practice.models import Category, Prompt
 
 _LIBRARY = importlib.import_module("glimmers.practice.migrations.0002_prompt_library")
-PROMPTS, SCALE_QUESTIONS = _LIBRARY.PROMPTS, _LIBRARY.SCALE_QUESTIONS
+_GENTLER = importlib.import_module("glimmers.practice.migrations.0003_gentler_prompt_words")
+SCALE_QUESTIONS = _LIBRARY.SCALE_QUESTIONS
+# The library as the migrations leave it: 0002's prompts, with 0003's gentler words.
+PROMPTS = [
+    (slug, category, _GENTLER.NEW_WORDS.get(slug, text))
+    for slug, category, text in _LIBRARY.PROMPTS
+]
 
 
 def _built_in():

@@ -272,7 +272,7 @@ def test_not_today_is_remembered_for_the_rest_of_the_day(owner_client):
 def test_a_new_journal_sees_no_empty_scorecard(owner_client):
     html = page(owner_client.get("/"))
     assert "0 days" not in html
-    assert "Nothing counted yet this month" in html
+    assert "Nothing noted this month so far" in html
     assert 'class="week"' not in html
 
 

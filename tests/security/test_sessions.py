@@ -401,7 +401,7 @@ def test_a_wrong_password_does_not_confirm(owner):
     )
 
     assert response.status_code == 400
-    assert "isn’t your password" in response.content.decode()
+    assert "That password doesn’t match" in response.content.decode()
     assert client.post("/accounts/tokens/", {"name": "phone"}).status_code == 302
     assert tokens.tokens(owner).count() == 0
 

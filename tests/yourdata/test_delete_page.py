@@ -63,7 +63,7 @@ def test_a_wrong_password_changes_nothing_and_counts_as_a_guess(owner, owner_cli
     response = owner_client.post(URL, {"password": "not it"})
 
     assert response.status_code == 400
-    assert "That isn’t your password, so nothing was deleted." in response.content.decode()
+    assert "That password doesn’t match, so nothing was deleted." in response.content.decode()
     assert _exists("olena") and Glimmer.objects.count() == 1
     assert FailedAttempt.objects.filter(key__startswith="login:").exists()
     assert owner_client.get("/journal/").status_code == 200  # still signed in

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm as DjangosPasswordChangeForm
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.accounts import security_log, sessions, throttle, tokens, two_factor
 from glimmers.accounts.models import SecurityEvent
+from glimmers.forms import Form, PlainWords
 
 Kind = SecurityEvent.Kind
 
@@ -37,7 +39,7 @@ Kind = SecurityEvent.Kind
 # ---------------------------------------------------------------------------
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(Form):
     password = forms.CharField(
         label=gettext_lazy("Your password"),
         strip=False,
@@ -45,7 +47,7 @@ class PasswordForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=gettext_lazy("The 6-digit code from your app"),
         max_length=40,
@@ -55,7 +57,7 @@ class CodeForm(forms.Form):
     )
 
 
-class SignInCodeForm(forms.Form):
+class SignInCodeForm(Form):
     code = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=40,
@@ -112,7 +114,7 @@ def _password_problem(request: HttpRequest, form: PasswordForm):
         return _("Please type your password."), None
     if not user.check_password(form.cleaned_data["password"]):
         throttle.failed(request, "login", user)
-        return _("That isn’t your password. Please try again."), None
+        return _("That password doesn’t match. Please try again."), None
     return None
 
 
@@ -244,8 +246,13 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
+class PasswordChangeForm(PlainWords, DjangosPasswordChangeForm):
+    """Django's form for a new password, in the app's words."""
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_changed")
 
     def post(self, request, *args, **kwargs):

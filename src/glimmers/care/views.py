@@ -200,7 +200,7 @@ def answer(request: HttpRequest, suggestion_id) -> HttpResponse:
         return redirect(_back(request))
     services.answer(user, suggestion, form.cleaned_data["answer"])
     replies = {
-        Suggestion.Answer.TRIED: _("Lovely. It stays here for the rest of today."),
+        Suggestion.Answer.TRIED: _("Kept for today. It stays here until the day ends."),
         Suggestion.Answer.SKIPPED: _("Not today, then. It will be here tomorrow."),
         Suggestion.Answer.DECLINED: _("No thanks, noted. It won't come back."),
     }

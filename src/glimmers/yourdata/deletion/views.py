@@ -50,7 +50,7 @@ def _problem(request: HttpRequest, form: DeleteAccountForm, needs_code: bool):
         return _("Please type your password."), None
     if not user.check_password(form.cleaned_data["password"]):
         throttle.failed(request, "login", user)
-        return _("That isn’t your password, so nothing was deleted. Please try again."), None
+        return _("That password doesn’t match, so nothing was deleted. Please try again."), None
     if needs_code:
         code = form.cleaned_data["code"]
         if two_factor.looks_like_app_code(code):
@@ -82,8 +82,10 @@ def delete_account_page(request: HttpRequest) -> HttpResponse:
         problem = _problem(request, form, needs_code)
         if problem is None:
             removed = lock_for_deletion(user)
-            deleting = delete_in_background(user)
+            # Signed out (and that noted in the log) before the deletion starts: once it
+            # has begun, the account's rows may already be gone.
             logout(request)
+            deleting = delete_in_background(user)
             # Most accounts are gone in a moment; a very large one finishes on its own.
             if deleting.ident is not None:  # started (it starts once the lock is committed)
                 deleting.join(WAIT_SECONDS)
