@@ -16,7 +16,7 @@ def test_it_signs_in_with_the_right_password(client, owner):
 def test_it_refuses_a_wrong_password_kindly(client, owner):
     response = client.post("/accounts/login/", {"username": "olena", "password": "nope"})
     assert response.status_code == 200
-    assert "correct username and password" in response.content.decode()
+    assert "That name and password don’t go together." in response.content.decode()
     assert client.get("/").status_code == 302
 
 

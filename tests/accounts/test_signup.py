@@ -32,5 +32,5 @@ def test_it_refuses_a_taken_name(client, owner, settings):
     settings.OPEN_SIGNUP = True
     response = client.post("/accounts/signup/", {**NEW, "username": owner.username})
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "That’s already taken." in response.content.decode()
     assert User.objects.filter(username=owner.username).count() == 1

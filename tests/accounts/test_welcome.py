@@ -59,10 +59,10 @@ def test_it_sends_people_to_sign_in_once_an_account_exists(client, owner):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"password2": "something-else-entirely"}, "didn’t match"),
-        ({"password1": "12345678", "password2": "12345678"}, "too common"),
+        ({"password2": "something-else-entirely"}, "don’t match"),
+        ({"password1": "12345678", "password2": "12345678"}, "less common"),
         ({"time_zone": "Mars/Olympus_Mons"}, "Please choose your time zone from the list."),
-        ({"username": ""}, "This field is required"),
+        ({"username": ""}, "Please fill this in."),
     ],
 )
 def test_it_explains_bad_input_and_creates_nothing(client, db, change, message):

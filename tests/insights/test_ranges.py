@@ -57,8 +57,8 @@ def test_bars_are_days_weeks_or_months_by_the_length_of_the_range(owner, frozen,
         ({"range": "custom"}, "__all__", "Choose a start date, an end date, or both."),
         ({"since": "2025-03-10", "until": "2025-03-01"}, "until", "The end date is before"),
         ({"since": "2025-04-01"}, "since", "That start date hasn't come yet."),
-        ({"since": "not-a-date"}, "since", "Enter a valid date."),
-        ({"until": "0000-01-01"}, "until", "Enter a valid date."),
+        ({"since": "not-a-date"}, "since", "That doesn’t look like a date."),
+        ({"until": "0000-01-01"}, "until", "That doesn’t look like a date."),
     ],
 )
 def test_the_range_form_explains_what_is_wrong(owner, frozen, data, field, message):

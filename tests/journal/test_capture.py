@@ -107,7 +107,7 @@ def test_it_refuses_a_time_more_than_a_day_ahead(owner_client):
 
 def test_it_refuses_a_date_that_is_not_a_date(owner_client):
     response = owner_client.post("/capture/", {"text": "x", "noticed_at": "yesterday-ish"})
-    _assert_refused(response, "Enter a valid date/time")
+    _assert_refused(response, "That doesn’t look like a date and time")
 
 
 def test_it_refuses_an_unknown_sense(owner_client):
@@ -167,7 +167,7 @@ def test_it_refuses_too_many_pixels(owner_client, settings):
 def test_it_refuses_an_unknown_state(owner_client):
     _assert_refused(
         owner_client.post("/capture/", {"text": "x", "state_before": "ecstatic"}),
-        "Select a valid choice",
+        "“ecstatic” isn’t one of the options",
     )
 
 

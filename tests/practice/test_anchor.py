@@ -67,7 +67,7 @@ def test_the_total_is_capped_at_an_hour(owner_client, owner, glimmer):
         ("-5", "Between 1 second and an hour, please."),
         ("4000", "Between 1 second and an hour, please."),
         ("abc", "A number of seconds, please."),
-        ("", "This field is required."),
+        ("", "Please fill this in."),
     ],
 )
 def test_it_refuses_bad_seconds_and_changes_nothing(owner_client, glimmer, seconds, message):

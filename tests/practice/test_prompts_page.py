@@ -38,11 +38,11 @@ def test_it_adds_an_own_prompt_to_the_rotation(owner_client, owner):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"category": "evening", "text": ""}, "This field is required."),
-        ({"category": "evening", "text": "    "}, "This field is required."),
-        ({"category": "evening", "text": "x" * 301}, "at most 300 characters"),
-        ({"category": "whenever", "text": "Fine words"}, "Select a valid choice"),
-        ({"text": "Fine words"}, "This field is required."),
+        ({"category": "evening", "text": ""}, "Please fill this in."),
+        ({"category": "evening", "text": "    "}, "Please fill this in."),
+        ({"category": "evening", "text": "x" * 301}, "to 300 characters or fewer"),
+        ({"category": "whenever", "text": "Fine words"}, "“whenever” isn’t one of the options"),
+        ({"text": "Fine words"}, "Please choose one of the options."),
     ],
 )
 def test_it_refuses_a_bad_prompt_and_saves_nothing(owner_client, data, message):

@@ -63,12 +63,12 @@ def test_both_ends_of_the_scale_are_fine(owner_client, likelihood):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"likelihood": "11"}, "less than or equal to 10"),
-        ({"likelihood": "-1"}, "greater than or equal to 0"),
-        ({"likelihood": ""}, "This field is required."),
-        ({}, "This field is required."),
-        ({"likelihood": "lots"}, "Enter a whole number."),
-        ({"likelihood": "5", "how_would_i_know": "x" * 2001}, "at most 2000 characters"),
+        ({"likelihood": "11"}, "no bigger than 10"),
+        ({"likelihood": "-1"}, "no smaller than 0"),
+        ({"likelihood": ""}, "Please fill this in."),
+        ({}, "Please fill this in."),
+        ({"likelihood": "lots"}, "Please write a whole number, like 3."),
+        ({"likelihood": "5", "how_would_i_know": "x" * 2001}, "to 2000 characters or fewer"),
     ],
 )
 def test_it_refuses_a_bad_answer_and_saves_nothing(owner_client, data, message):

@@ -90,7 +90,7 @@ def test_it_refuses_an_empty_answer(owner_client, owner):
 def test_it_refuses_an_answer_that_is_too_long(owner_client):
     response = owner_client.post("/today/reflect/", {"answer": "x" * 5001})
     assert response.status_code == 400
-    assert "at most 5000 characters" in page(response)
+    assert "to 5000 characters or fewer" in page(response)
     assert not Reflection.objects.exists()
 
 

@@ -91,7 +91,7 @@ def test_no_line_answered_is_refused_and_nothing_is_saved(owner_client, data):
 def test_a_line_over_the_limit_is_refused(owner_client):
     response = owner_client.post("/remember/senses/", {"saw": "x" * 801, "heard": "fine"})
     assert response.status_code == 400
-    assert "at most 800 characters" in page(response)
+    assert "to 800 characters or fewer" in page(response)
     assert not Glimmer.objects.exists()
 
 
@@ -151,12 +151,15 @@ def test_it_accepts_the_persons_own_sense(owner_client, owner):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"period": "", "text": "Bread"}, "This field is required."),
-        ({"period": "winter", "text": ""}, "This field is required."),
-        ({"period": "x" * 121, "text": "Bread"}, "at most 120 characters"),
-        ({"period": "winter", "text": "x" * 5001}, "at most 5000 characters"),
+        ({"period": "", "text": "Bread"}, "Please fill this in."),
+        ({"period": "winter", "text": ""}, "Please fill this in."),
+        ({"period": "x" * 121, "text": "Bread"}, "to 120 characters or fewer"),
+        ({"period": "winter", "text": "x" * 5001}, "to 5000 characters or fewer"),
         ({"period": "winter", "text": "Bread", "senses": ["999999"]}, "We don't know that sense"),
-        ({"period": "winter", "text": "Bread", "noticed_at": "soon"}, "Enter a valid date/time."),
+        (
+            {"period": "winter", "text": "Bread", "noticed_at": "soon"},
+            "That doesn’t look like a date and time.",
+        ),
     ],
 )
 def test_it_refuses_bad_input_and_saves_nothing(owner_client, data, message):

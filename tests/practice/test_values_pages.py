@@ -56,7 +56,7 @@ def test_the_same_name_as_someone_elses_value_is_fine(owner_client, owner, other
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("", "This field is required."), ("   ", "This field is required."), ("x" * 81, "at most 80")],
+    [("", "Please fill this in."), ("   ", "Please fill this in."), ("x" * 81, "to 80 characters")],
 )
 def test_it_refuses_a_bad_name_and_saves_nothing(owner_client, name, message):
     response = owner_client.post("/values/", {"name": name})

@@ -91,7 +91,7 @@ def test_a_window_that_ends_before_it_starts_is_refused_and_nothing_changes(owne
 def test_a_time_that_is_not_a_time_is_refused(owner, owner_client):
     response = owner_client.post("/reminders/", _form(morning_on="on", morning_from="25:99"))
     assert response.status_code == 400
-    assert "Enter a valid time" in response.content.decode()
+    assert "That doesn’t look like a time" in response.content.decode()
     assert not ReminderSettings.objects.filter(owner=owner).exists()
 
 

@@ -66,7 +66,7 @@ def test_a_hosted_first_run_without_the_code_creates_nothing(db, hosted):
     assert "Setup code" in page.content.decode()
     response = hosted.post("/accounts/welcome/", NEW_ACCOUNT)
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Please fill this in." in response.content.decode()
     assert not User.objects.exists()
 
 

@@ -15,6 +15,7 @@ from glimmers.accounts.models import (
     time_zone_names,
     validate_time_zone,
 )
+from glimmers.forms import Form, PlainWords
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -42,7 +43,7 @@ def time_zone_field() -> forms.ChoiceField:
     )
 
 
-class NewAccountForm(UserCreationForm):
+class NewAccountForm(PlainWords, UserCreationForm):
     time_zone = time_zone_field()
 
     class Meta:
@@ -100,7 +101,7 @@ class FirstAccountForm(NewAccountForm):
         return entered
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(PlainWords, AuthenticationForm):
     """Django's sign-in form, throttled, with each try noted in the account's security log.
 
     While the name typed, this address or this browser is paused, the password
@@ -139,7 +140,7 @@ class SignInForm(AuthenticationForm):
             raise
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     time_zone = time_zone_field()
     language = forms.ChoiceField(
         label=_("Language"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.accounts import sessions, tokens
+from glimmers.forms import Form
 
 EXPIRY_LABELS = {
     30: gettext_lazy("30 days"),
@@ -25,7 +26,7 @@ EXPIRY_LABELS = {
 }
 
 
-class NewTokenForm(forms.Form):
+class NewTokenForm(Form):
     name = forms.CharField(
         label=gettext_lazy("What will use it?"),
         max_length=100,

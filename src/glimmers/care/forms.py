@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from glimmers import invites
 from glimmers.access import usable
 from glimmers.care.models import LABEL_MAX_LENGTH, Scope, Suggestion
+from glimmers.forms import Form
 from glimmers.practice.models import Prompt
 from glimmers.time import local_today, validate_day
 
@@ -23,7 +24,7 @@ def _name(value: str) -> str:
     return " ".join((value or "").split())
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(Form):
     """What a carer may read: the client's choice, changed at any time."""
 
     scope = forms.ChoiceField(
@@ -130,7 +131,7 @@ class InviteForm(ScopeForm):
         return name
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     """An invitation code, typed or pasted."""
 
     code = forms.CharField(
@@ -153,7 +154,7 @@ class CodeForm(forms.Form):
         return code
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     """A carer takes up an invitation: the name their client will know them by."""
 
     carer_name = forms.CharField(
@@ -203,7 +204,7 @@ class LibraryPrompt(forms.ModelChoiceField):
         return str(prompt)
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(Form):
     """A carer's suggestion: their own words, or one prompt from the built-in library."""
 
     text = forms.CharField(
@@ -257,7 +258,7 @@ class SuggestionForm(forms.Form):
         return {"text": self.cleaned_data["text"], "library_prompt": ""}
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """The client's answer to a suggestion: no reason is ever asked."""
 
     answer = forms.ChoiceField(
@@ -273,7 +274,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class SessionsForm(forms.Form):
+class SessionsForm(Form):
     """Mark a glimmer "for my sessions", or take the mark off."""
 
     marked = forms.TypedChoiceField(

@@ -13,10 +13,11 @@ from glimmers.circles.models import (
     QUOTE_MAX_LENGTH,
     REPLY_MAX_LENGTH,
 )
+from glimmers.forms import Form
 from glimmers.journal.models import Sense
 
 
-class CircleForm(forms.Form):
+class CircleForm(Form):
     name = forms.CharField(
         label=_("Name of the circle"),
         max_length=NAME_MAX_LENGTH,
@@ -37,7 +38,7 @@ class CircleForm(forms.Form):
         return name
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     note = forms.CharField(
         label=_("Who it is for (optional, only you see this)"),
         max_length=80,
@@ -45,7 +46,7 @@ class InviteForm(forms.Form):
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(Form):
     code = forms.CharField(
         label=_("Invitation code"),
         max_length=40,
@@ -62,7 +63,7 @@ class JoinForm(forms.Form):
         return code
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     """Which of the person's circles a glimmer goes to, and what goes with it."""
 
     circles = forms.ModelMultipleChoiceField(
@@ -84,7 +85,7 @@ class ShareForm(forms.Form):
         )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     """A glimmering reply: the glimmer you noticed in someone's glimmer."""
 
     noticed = forms.CharField(

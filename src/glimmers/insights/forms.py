@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form
 from glimmers.insights import queries
 from glimmers.journal import queries as journal
 from glimmers.journal.forms import refuse_out_of_range_day
@@ -18,7 +19,7 @@ RANGE_CHOICES = [
 ]
 
 
-class RangeForm(forms.Form):
+class RangeForm(Form):
     """Read from the query string. Nothing is saved, so nothing can go wrong but the dates."""
 
     range = forms.ChoiceField(

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form, ModelForm
 from glimmers.journal import queries
 from glimmers.journal.models import (
     NAME_MAX_LENGTH,
@@ -100,7 +101,7 @@ class OwnedChoices(forms.ModelMultipleChoiceField):
         )
 
 
-class GlimmerForm(forms.ModelForm):
+class GlimmerForm(ModelForm):
     """Capture and edit. Only ``text`` is in front; the rest sits under "add details"."""
 
     new_people = names_field(_("Someone new"), _("Names, separated by commas."))
@@ -236,11 +237,11 @@ class GlimmerForm(forms.ModelForm):
 GlimmerForm._settle(GlimmerForm.base_fields)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     photos = PhotosField(label=_("Add photos"))
 
 
-class TriggerForm(forms.ModelForm):
+class TriggerForm(ModelForm):
     class Meta:
         model = Trigger
         fields = ["text", "occurred_at", "pushed_toward", "intensity", "helped_by"]
@@ -280,7 +281,7 @@ class TriggerForm(forms.ModelForm):
         super()._post_clean()
 
 
-class OwnWordForm(forms.Form):
+class OwnWordForm(Form):
     name = forms.CharField(label=_("Name"), max_length=40)
 
 
@@ -291,7 +292,7 @@ def _sense_choices(owner) -> list[tuple[str, str]]:
     return [(slug, shown_name(name, owner_id)) for slug, name, owner_id in rows]
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(Form):
     """The journal's search box and filters, read from the query string."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form, ModelForm
 from glimmers.journal import queries as journal
 from glimmers.journal.forms import DATETIME_INPUT, OwnedChoices
 from glimmers.journal.models import NAME_MAX_LENGTH, NOTE_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -12,7 +13,7 @@ from glimmers.practice.models import INTENTION_MAX_LENGTH, Category, QuestionAns
 from glimmers.practice.services import TRACE_LINES
 
 
-class IntentionForm(forms.Form):
+class IntentionForm(Form):
     """The one check of an intention, for the Today page, the API and `glimmers intend`:
     a few words (up to INTENTION_MAX_LENGTH), a sense to focus on, or both.
 
@@ -74,7 +75,7 @@ class PlainIntentionForm(IntentionForm):
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     answer = forms.CharField(
         label=_("Your answer"),
         max_length=TEXT_MAX_LENGTH,
@@ -93,7 +94,7 @@ class ReflectionForm(forms.Form):
         )
 
 
-class AnchorForm(forms.Form):
+class AnchorForm(Form):
     seconds = forms.IntegerField(
         label=_("How many seconds did you stay with it?"),
         min_value=1,
@@ -106,7 +107,7 @@ class AnchorForm(forms.Form):
     )
 
 
-class TraceForm(forms.Form):
+class TraceForm(Form):
     """I saw… I heard… — each line answered becomes a sense of the glimmer."""
 
     noticed_at = forms.DateTimeField(
@@ -126,7 +127,7 @@ class TraceForm(forms.Form):
         return cleaned
 
 
-class HardTimeForm(forms.Form):
+class HardTimeForm(Form):
     period = forms.CharField(
         label=_("Which time was it?"),
         max_length=120,
@@ -152,7 +153,7 @@ class HardTimeForm(forms.Form):
         )
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     class Meta:
         model = QuestionAnswer
         fields = ["likelihood", "how_would_i_know", "body_notice", "who_would_notice"]
@@ -165,7 +166,7 @@ class QuestionForm(forms.ModelForm):
         labels = {"likelihood": _("From 0 (not at all) to 10 (very)")}
 
 
-class PromptForm(forms.Form):
+class PromptForm(Form):
     category = forms.ChoiceField(label=_("When to ask it"), choices=Category.choices)
     text = forms.CharField(
         label=_("Your prompt"),
@@ -174,5 +175,5 @@ class PromptForm(forms.Form):
     )
 
 
-class NameForm(forms.Form):
+class NameForm(Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH)

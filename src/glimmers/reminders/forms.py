@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form, ModelForm
 from glimmers.reminders import push
 from glimmers.reminders.models import ReminderSettings
 from glimmers.reminders.planning import email_ready
@@ -43,7 +44,7 @@ def _time_input():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(ModelForm):
     """What a person chooses: which reminders, when, in what words, on which days, how."""
 
     quiet_days = forms.MultipleChoiceField(
@@ -134,7 +135,7 @@ def _key(text: str, length: int, message) -> str:
     return text
 
 
-class PushSubscriptionForm(forms.Form):
+class PushSubscriptionForm(Form):
     """A browser's push subscription, as ``PushManager.subscribe()`` gave it."""
 
     endpoint = forms.URLField(max_length=1000, assume_scheme="https")
@@ -162,5 +163,5 @@ class PushSubscriptionForm(forms.Form):
         return _key(self.cleaned_data["auth"], 16, _("That is not a browser's push secret."))
 
 
-class UnsubscribeForm(forms.Form):
+class UnsubscribeForm(Form):
     endpoint = forms.CharField(max_length=1000)

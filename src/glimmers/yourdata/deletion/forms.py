@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form
 
-class DeleteAccountForm(forms.Form):
+
+class DeleteAccountForm(Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,

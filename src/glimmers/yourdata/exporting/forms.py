@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form
 from glimmers.time import EARLIEST_DAY, LATEST_DAY, out_of_range_message
 
 
-class FormatForm(forms.Form):
+class FormatForm(Form):
     """The streamed formats (the page's buttons and the API's ``format``)."""
 
     format = forms.ChoiceField(
@@ -20,7 +21,7 @@ class FormatForm(forms.Form):
     )
 
 
-class PdfOptionsForm(forms.Form):
+class PdfOptionsForm(Form):
     """The PDF scrapbook's choices, all optional."""
 
     since = forms.DateField(

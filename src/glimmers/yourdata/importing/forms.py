@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from glimmers.forms import Form
 from glimmers.yourdata.importing.formats import FORMATS
 
 
@@ -17,7 +18,7 @@ def upload_max_bytes() -> int:
     return MAX_PHOTOS_PER_SAVE * settings.PHOTO_MAX_BYTES
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Your journal's file"),
         help_text=_(
