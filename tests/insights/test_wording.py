@@ -223,3 +223,12 @@ def test_no_finding_suggests_falling_short(journal, owner, language):
         assert "quiet lately" not in lowered, sentence
         assert "week you noticed any" not in lowered, sentence
         assert not [stem for stem in SHORTFALL_UK if stem in lowered], sentence
+
+
+def test_hours_that_tie_on_one_weekday(owner, frozen):
+    make_glimmer(owner, "a", noticed_at=kyiv(12, 9))
+    make_glimmer(owner, "b", noticed_at=kyiv(12, 18))
+    assert describe.when(figures(owner, "week")) == (
+        "Glimmers found you most often around 09:00 and 18:00. "
+        "Of the days of the week, Wednesday had the most."
+    )

@@ -182,7 +182,7 @@ def _y_axis(left, top, plot_w, plot_h, peak) -> list[str]:
 
 def _x_labels(periods: list[Period], unit: str, left, band, y) -> list[str]:
     body = []
-    ticks = _tick_indexes(len(periods))
+    ticks = _tick_indexes(len(periods), most=4)  # room for "23 Жов" between them
     for i in ticks:
         x = left + (i + 0.5) * band
         anchor = "start" if i == 0 and len(ticks) > 1 else "middle"

@@ -76,6 +76,15 @@ def month(value: date) -> str:
     return _format(value, "F Y")
 
 
+def month_in_sentence(value: date) -> str:
+    """A month inside a sentence: Ukrainian writes month names in lower case there
+    ("припало на листопад 2026"), where a table's row starts with a capital."""
+    text = month(value)
+    if (get_language() or "").startswith("uk"):
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def hour(value: int) -> str:
     return f"{value:02d}:00"
 
@@ -177,7 +186,9 @@ def over_time(found: Insights) -> str:
 def _fullest(found: Insights) -> str:
     fullest = tied(found.over_time, lambda p: p.glimmers)
     count = number(fullest[0].glimmers)
-    when = listed([month(p.start) if found.unit == "month" else day(p.start) for p in fullest])
+    when = listed(
+        [month_in_sentence(p.start) if found.unit == "month" else day(p.start) for p in fullest]
+    )
     if len(fullest) == 1:
         template = {
             "day": _("The fullest day was %(when)s, with %(count)s."),
@@ -326,6 +337,13 @@ def when(found: Insights) -> str:
         }
     if len(weekdays) > MOST_NAMED:
         return sentence + " " + _("They came on many days of the week.")
+    if len(weekdays) == 1:
+        return (
+            sentence
+            + " "
+            + _("Of the days of the week, %(weekday)s had the most.")
+            % {"weekday": weekday(weekdays[0][0])}
+        )
     return (
         sentence
         + " "
@@ -461,11 +479,11 @@ def year(found: Insights) -> str:
         fullest = tied(months, lambda row: row[1])
         if len(fullest) == 1:
             sentence += " " + _("The fullest month was %(month)s.") % {
-                "month": month(fullest[0][0])
+                "month": month_in_sentence(fullest[0][0])
             }
         elif len(fullest) <= MOST_NAMED:
             sentence += " " + _("The fullest months were %(months)s.") % {
-                "months": listed([month(row[0]) for row in fullest])
+                "months": listed([month_in_sentence(row[0]) for row in fullest])
             }
     return sentence
 
@@ -477,7 +495,10 @@ def noticing(found: Insights) -> str:
             "In the weeks you noted glimmers, there were about %(first)s a week. These days "
             "sit within one month; a longer range compares its first month with its last."
         ) % {"first": about(first.per_active_week)}
-    months = {"first_month": month(first.month), "last_month": month(last.month)}
+    months = {
+        "first_month": month_in_sentence(first.month),
+        "last_month": month_in_sentence(last.month),
+    }
     if last.per_active_week is None:
         return _(
             "In the weeks you noted glimmers, there were about %(first)s a week in the first "

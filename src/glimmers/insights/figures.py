@@ -226,7 +226,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.noticing, found),
             Table(
                 _("Glimmers a week, in the weeks you noted any"),
-                [_("Month"), _("Glimmers"), _("Weeks with glimmers"), _("About, a week")],
+                [_("Month"), _("Glimmers"), _("Weeks with glimmers"), _("On average, a week")],
                 [
                     [
                         describe.month(row.month),
