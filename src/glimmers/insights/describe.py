@@ -176,9 +176,12 @@ def over_time(found: Insights) -> str:
         sentence += " " + _fullest(found)
     quiet = quiet_stretch(found)
     if quiet:
-        sentence += " " + _(
+        sentence += " " + ngettext(
+            "There was a quieter stretch of %(days)s day from %(start)s. Quiet times "
+            "are part of noticing too.",
             "There was a quieter stretch of %(days)s days from %(start)s. Quiet times "
-            "are part of noticing too."
+            "are part of noticing too.",
+            quiet[1],
         ) % {"days": number(quiet[1]), "start": day(quiet[0])}
     return sentence
 
