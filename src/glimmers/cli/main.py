@@ -30,61 +30,76 @@ from glimmers.cli.base import BadInput, Context, Parser, checked_text
 # gettext reads them: the first one set decides (LANGUAGE may list several).
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for the catalogue (makemessages knows this name); translate it later.
+
+    Django's own gettext_noop reads the settings, which the friendly help in
+    English never needs to load.
+    """
+    return message
+
+
 HELP = [
-    ("add [TEXT]", gettext_lazy("Keep a glimmer (TEXT or standard input; #tags work)")),
-    ("tally [N]", gettext_lazy("Count N glimmers now, no words yet (default 1)")),
-    ("list", gettext_lazy("Your glimmers, newest first (--since, --tag, -n …)")),
-    ("search QUERY", gettext_lazy("Find glimmers by their words")),
-    ("show ID / edit ID / delete ID", gettext_lazy("One glimmer, by the short id list shows")),
-    ("trigger TEXT", gettext_lazy("Note a hard moment (kept apart from glimmers)")),
-    ("today", gettext_lazy("Today's intention, glimmers and reflection")),
-    ("intend [TEXT]", gettext_lazy("Set today's intention (no TEXT: a prompt to start from)")),
-    ("reflect [ANSWER]", gettext_lazy("Tonight's question, and your answer to it")),
-    ("menu", gettext_lazy("My glimmer menu, for harder moments")),
+    ("add [TEXT]", gettext_noop("Keep a glimmer (TEXT or standard input; #tags work)")),
+    ("tally [N]", gettext_noop("Count N glimmers now, no words yet (default 1)")),
+    ("list", gettext_noop("Your glimmers, newest first (--since, --tag, -n …)")),
+    ("search QUERY", gettext_noop("Find glimmers by their words")),
+    ("show ID / edit ID / delete ID", gettext_noop("One glimmer, by the short id list shows")),
+    ("trigger TEXT", gettext_noop("Note a hard moment (kept apart from glimmers)")),
+    ("today", gettext_noop("Today's intention, glimmers and reflection")),
+    ("intend [TEXT]", gettext_noop("Set today's intention (no TEXT: a prompt to start from)")),
+    ("reflect [ANSWER]", gettext_noop("Tonight's question, and your answer to it")),
+    ("menu", gettext_noop("My glimmer menu, for harder moments")),
     (
         "insights [--range R]",
-        gettext_lazy("Your patterns: week, month, year, all (or --since/--until)"),
+        gettext_noop("Your patterns: week, month, year, all (or --since/--until)"),
     ),
-    ("circles [show NAME]", gettext_lazy("Your circles, and what is shared in one")),
+    ("circles [show NAME]", gettext_noop("Your circles, and what is shared in one")),
     (
         "share ID --with NAME",
-        gettext_lazy("Share a glimmer with a circle (--stop to take it back)"),
+        gettext_noop("Share a glimmer with a circle (--stop to take it back)"),
     ),
-    ("token create|list|revoke", gettext_lazy("Tokens for the API")),
+    ("token create|list|revoke", gettext_noop("Tokens for the API")),
     (
         "import PATH [--dry-run]",
-        gettext_lazy("Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
+        gettext_noop("Bring in a journal (jrnl, Day One, Daylio, CSV, Markdown)"),
     ),
     (
         "export --format F [-o PATH]",
-        gettext_lazy("Take your journal out (json, markdown, csv, pdf)"),
+        gettext_noop("Take your journal out (json, markdown, csv, pdf)"),
     ),
-    ("backup PATH / restore PATH", gettext_lazy("Back up or restore this whole instance (host)")),
+    ("backup PATH / restore PATH", gettext_noop("Back up or restore this whole instance (host)")),
     (
         "delete-account --user NAME --yes",
-        gettext_lazy("Delete an account and everything in it, for good (host)"),
+        gettext_noop("Delete an account and everything in it, for good (host)"),
     ),
-    ("serve [--host H] [--port P]", gettext_lazy("Open your journal at http://127.0.0.1:8000")),
-    ("worker [--once]", gettext_lazy("Send the reminders that are due (serve starts one for you)")),
-    ("setup-code", gettext_lazy("The one-time code a hosted instance's first account needs")),
-    ("createsuperuser", gettext_lazy("Create an account from the terminal")),
-    ("check --deploy", gettext_lazy("Check a hosted set-up for common mistakes")),
-    ("help --all", gettext_lazy("Every command, including Django's own")),
+    ("serve [--host H] [--port P]", gettext_noop("Open your journal at http://127.0.0.1:8000")),
+    ("worker [--once]", gettext_noop("Send the reminders that are due (serve starts one for you)")),
+    ("setup-code", gettext_noop("The one-time code a hosted instance's first account needs")),
+    ("createsuperuser", gettext_noop("Create an account from the terminal")),
+    ("check --deploy", gettext_noop("Check a hosted set-up for common mistakes")),
+    ("help --all", gettext_noop("Every command, including Django's own")),
 ]
 
 
-def _friendly_help() -> str:
-    width = max(len(name) for name, _ in HELP)
+def _friendly_help(translate=_) -> str:
+    """The short list of commands; ``translate`` is gettext, or str when English needs no Django."""
+    width = max(len(name) for name, _text in HELP)
     lines = [
-        _("Glimmers — a private place for the small moments that feel safe."),
+        translate(gettext_noop("Glimmers — a private place for the small moments that feel safe.")),
         "",
-        _("Usage:"),
+        translate(gettext_noop("Usage:")),
     ]
-    lines += [f"  glimmers {name.ljust(width)}  {text}" for name, text in HELP]
+    lines += [f"  glimmers {name.ljust(width)}  {translate(text)}" for name, text in HELP]
     lines += [
         "",
-        _("Add --json to any journal command for output scripts can read;"),
-        _("--user NAME when this journal has more than one account. See docs/cli.md."),
+        translate(gettext_noop("Add --json to any journal command for output scripts can read;")),
+        translate(
+            gettext_noop(
+                "--user NAME when this journal has more than one account. See docs/cli.md."
+            )
+        ),
     ]
     return "\n".join(lines)
 
@@ -95,9 +110,9 @@ def language_from(environ) -> str:
     "uk_UA.UTF-8" means Ukrainian; "C", "POSIX" or a language Glimmers has no
     words in means the instance's own language (English).
     """
-    from django.conf import settings
-    from django.utils.translation import get_supported_language_variant
+    from django.conf import settings  # the settings only: this needs no apps, no database
 
+    spoken = {code.lower() for code, _name in settings.LANGUAGES}
     for variable in LOCALE_VARIABLES:
         value = environ.get(variable, "").strip()
         if value:
@@ -105,12 +120,10 @@ def language_from(environ) -> str:
                 name = name.split(".")[0].split("@")[0].strip()
                 if name in ("C", "POSIX"):
                     break
-                if not name:
-                    continue
-                try:
-                    return get_supported_language_variant(name.replace("_", "-").lower())
-                except LookupError:
-                    continue
+                code = name.replace("_", "-").lower()
+                for candidate in (code, code.split("-")[0]):  # "uk-ua", then "uk"
+                    if candidate and candidate in spoken:
+                        return candidate
             break
     return settings.LANGUAGE_CODE
 
@@ -360,6 +373,10 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
 def _main(argv: list[str] | None, out, err) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args in (["help"], ["-h"], ["--help"]):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glimmers.settings")
+        if language_from(os.environ) == "en":  # the words as written: no need to load Django
+            print(_friendly_help(translate=str), file=out or sys.stdout)
+            return 0
         _setup_django()
         with in_the_persons_language():
             print(_friendly_help(), file=out or sys.stdout)
