@@ -135,6 +135,7 @@ def test_the_journal_pages_have_no_serious_problems(owner, owner_page, scheme, s
     check(page, "/glimmers/<id>/", found, screenshot, f"detail-{scheme}")
 
     page.goto(f"/glimmers/{rich.pk}/edit/")
+    open_all_details(page)
     check(page, "/glimmers/<id>/edit/", found, screenshot, f"edit-{scheme}")
 
     page.goto(f"/glimmers/{rich.pk}/delete/")

@@ -49,7 +49,7 @@ def catch(page, words: str, *, sense: str | None = None, photo=None) -> tuple[da
     if sense or photo:
         details = form.locator("details.more-details")
         if not details.evaluate("d => d.open"):
-            details.locator("summary").click()
+            details.locator(":scope > summary").click()
         if sense:
             form.get_by_label(sense, exact=True).check()
         if photo:
@@ -289,7 +289,7 @@ def test_a_capture_the_network_drops_on_the_way_is_kept_not_lost(new_context, ow
     page.evaluate("() => Object.defineProperty(navigator, 'onLine', {get: () => true})")
     form = page.locator("form.capture-form")
     form.get_by_label("What was it?").fill("Cat asleep in the bakery window")
-    form.locator("details.more-details summary").click()
+    form.locator("details.more-details > summary").click()
     form.get_by_label("sight", exact=True).check()
     before = page_now(page)
     form.get_by_role("button", name="Save").click()

@@ -57,6 +57,7 @@ def test_a_day_of_practice(owner, owner_page, screenshot):
     page.get_by_label("What was it?").fill(WORDS)
     page.get_by_text("Add details (all optional)").click()
     page.get_by_label("sound", exact=True).check()
+    page.locator("summary", has_text="What it meant").click()  # a folded group of details
     page.get_by_label("This one reliably helps me").check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Kept.")

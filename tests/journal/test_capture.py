@@ -1,12 +1,13 @@
 """Capture: one field and one button; details in the same request."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from glimmers.journal.models import BodyCue, Glimmer, Person, Photo, Sense, Value
-from tests.factories import jpeg_bytes, make_user, upload
+from tests.factories import jpeg_bytes, make_glimmer, make_user, upload
 
 
 def _sense(slug):
@@ -239,3 +240,38 @@ def test_a_glimmer_dated_another_day_is_shown_where_it_is_kept(owner_client, own
     assert "today's glimmers below" not in page
     assert f"Kept in your journal, on {yesterday.strftime('%A %-d %B %Y')}." in page
     assert "The bread van&#x27;s bell" in page or "The bread van's bell" in page
+
+
+def _groups(page: str) -> dict[str, bool]:
+    """Each folded group of the details form: its name, and whether it is open."""
+    found = re.findall(r'<details class="detail-group"( open)?>\s*<summary>([^<]+)</summary>', page)
+    return {name: bool(is_open) for is_open, name in found}
+
+
+def test_the_rarer_details_are_folded_and_an_error_opens_its_group(owner_client):
+    groups = _groups(owner_client.get("/capture/").content.decode())
+    assert groups == {
+        "Body, before and after": False,
+        "Where, and who": False,
+        "What it meant": False,
+        "Noticed, remembered or heard": False,
+    }
+    response = owner_client.post(
+        "/capture/", {"text": "Rain", "new_people": "N" * 90, "gratitude": "For the roof"}
+    )
+    assert response.status_code == 400
+    groups = _groups(response.content.decode())
+    assert groups["Where, and who"]  # it holds the error
+    assert groups["What it meant"]  # it holds what she wrote
+    assert not groups["Body, before and after"] and not groups["Noticed, remembered or heard"]
+
+
+def test_the_edit_page_opens_the_groups_that_hold_something(owner_client, owner):
+    glimmer = make_glimmer(owner, "Bread", place="Kitchen", kind="remembered")
+    groups = _groups(owner_client.get(f"/glimmers/{glimmer.pk}/edit/").content.decode())
+    assert groups == {
+        "Body, before and after": False,
+        "Where, and who": True,
+        "What it meant": False,
+        "Noticed, remembered or heard": True,
+    }
