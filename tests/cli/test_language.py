@@ -233,3 +233,11 @@ def test_djangos_own_commands_speak_it_too(journal_env):
 
     assert done.returncode == 2
     assert "Облікового запису «nobody» немає." in done.stderr
+
+
+def test_a_time_it_cannot_read_is_refused_in_ukrainian(owner, ukrainian):
+    result = run("add", "Warm light", "--at", "blursday")
+
+    assert result.code == 2
+    assert result.err.startswith("glimmers: Не вдається зрозуміти час «blursday». Спробуйте ")
+    assert '"yesterday 7pm"' in result.err  # the phrases it reads stay as they are typed

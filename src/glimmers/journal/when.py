@@ -36,7 +36,13 @@ class UnreadableWhen(ValueError):
 
 
 def _unreadable(text: str) -> UnreadableWhen:
-    return UnreadableWhen(f"Can't read the time “{text}”. Try {EXAMPLES}.")
+    from django.utils.translation import gettext
+
+    # The examples stay as they are: they are what to type, in any language.
+    return UnreadableWhen(
+        gettext("Can't read the time “%(text)s”. Try %(examples)s.")
+        % {"text": text, "examples": EXAMPLES}
+    )
 
 
 def _clock(text: str) -> time | None:
