@@ -110,3 +110,11 @@ def test_an_account_from_before_follows_its_browser(db):
     migration.follow_the_browser(apps, None)
     person.refresh_from_db()
     assert person.language == ""
+
+
+def test_the_answer_names_its_language(owner, owner_client):
+    assert Client().get("/accounts/login/", **UK)["Content-Language"] == "uk"
+    assert owner_client.get("/", **UK)["Content-Language"] == "uk"
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    assert owner_client.get("/", **UK)["Content-Language"] == "en"

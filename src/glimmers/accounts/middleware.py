@@ -29,8 +29,9 @@ class PersonalLocaleMiddleware:
         try:
             return self.get_response(request)
         finally:
+            # The language stays as the page was written in, for LocaleMiddleware (outside
+            # this one) to name in Content-Language; it picks afresh on every request.
             timezone.deactivate()
-            translation.deactivate()
 
 
 class FirstRunMiddleware:
