@@ -114,7 +114,7 @@ def test_a_care_link_from_invitation_to_the_end(owner, new_context, live_server,
     expect(card).to_contain_text("On your walk home, notice one sound.")
     screenshot(client, "04-today-suggestion")
     card.get_by_role("button", name="Try it").click()
-    expect(client.get_by_role("status")).to_contain_text("It stays here for the rest of today.")
+    expect(client.get_by_role("status")).to_contain_text("It stays here until the day ends.")
     expect(client.locator(".suggestion-card")).to_contain_text("You’re trying today")
 
     # The client allowed it, so the counsellor sees that it was tried (and nothing more).

@@ -89,7 +89,7 @@ def test_trying_it_keeps_it_in_sight_for_the_day(owner, owner_client, carer, lin
         f"/care/suggestions/{suggestion.pk}/", {"answer": "tried", "next": "/"}, follow=True
     )
     page = response.content.decode()
-    assert "It stays here for the rest of today." in page
+    assert "It stays here until the day ends." in page
     assert "You’re trying today" in page
     assert "Try it" not in page
     suggestion.refresh_from_db()

@@ -303,4 +303,4 @@ def test_a_csv_date_format_is_kept_until_the_confirmation(owner, owner_client):
 def test_what_stays_out_on_purpose_is_counted_and_said(owner_client):
     page, _job = look(owner_client, "daylio-8.csv")
 
-    assert "1 entry left out. A mood with no words: it stays out" in page.text
+    assert "1 entry left out. A mood with no words: there is nothing to keep from it, so it stays out" in page.text
