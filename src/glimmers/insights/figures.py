@@ -16,9 +16,15 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from glimmers.insights import charts, describe
 from glimmers.insights.queries import Insights
+
+
+def _glimmers() -> str:
+    """The column of how many glimmers: the noun, not the app's name (translated apart)."""
+    return pgettext("the noun, many glimmers", "Glimmers")
 
 
 @dataclass
@@ -142,7 +148,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.radar, found) if found.senses_named else None,
             Table(
                 _("Glimmers by sense"),
-                [_("Sense"), _("Glimmers")],
+                [_("Sense"), _glimmers()],
                 [[s.name, s.glimmers] for s in found.senses],
             ),
             describe.invitation(found),
@@ -165,7 +171,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.shifts, found) if found.shifts.recorded else None,
             Table(
                 _("How you felt before and after"),
-                [_("Before → after"), _("Glimmers")],
+                [_("Before → after"), _glimmers()],
                 [
                     [f"{t.before_label} → {t.after_label}", t.glimmers]
                     for t in found.shifts.transitions
@@ -179,7 +185,7 @@ def _figures(found: Insights) -> list[Figure]:
             None if found.what.empty else partial(charts.what_and_who, found),
             Table(
                 _("What and who came up most"),
-                [_("Name"), _("Kind"), _("Glimmers")],
+                [_("Name"), _("Kind"), _glimmers()],
                 [[link, heading, n] for _key, heading, rows in words for link, n in rows],
             ),
         ),
@@ -190,7 +196,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.anchoring, found) if found.anchoring.anchored else None,
             Table(
                 _("How long you stayed with a glimmer"),
-                [_("How long"), _("Glimmers")],
+                [_("How long"), _glimmers()],
                 [[describe.bucket_name(key), n] for key, n in found.anchoring.buckets()],
             ),
         ),
@@ -201,7 +207,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.side_by_side, found),
             Table(
                 _("Glimmers and hard moments"),
-                [unit_column[found.side_unit], _("Glimmers"), _("Hard moments")],
+                [unit_column[found.side_unit], _glimmers(), _("Hard moments")],
                 [
                     [describe.period_label(p, found.side_unit), p.glimmers, p.triggers]
                     for p in found.side_by_side
@@ -215,7 +221,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.year, found) if found.year.glimmers else None,
             Table(
                 _("The year, month by month"),
-                [_("Month"), _("Glimmers"), _("Days you noticed")],
+                [_("Month"), _glimmers(), _("Days you noticed")],
                 [[describe.month(m), n, days] for m, n, days in found.year.months()],
             ),
         ),
@@ -226,7 +232,7 @@ def _figures(found: Insights) -> list[Figure]:
             partial(charts.noticing, found),
             Table(
                 _("Glimmers a week, in the weeks you noted any"),
-                [_("Month"), _("Glimmers"), _("Weeks with glimmers"), _("On average, a week")],
+                [_("Month"), _glimmers(), _("Weeks with glimmers"), _("On average, a week")],
                 [
                     [
                         describe.month(row.month),
