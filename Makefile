@@ -129,7 +129,7 @@ reliability: $(VENV)/.installed-dev
 ## messages: collect translatable text for LOCALE (default uk); needs gettext. Migrations are
 ## read too: the built-in prompt library lives in one (practice/migrations/0002_prompt_library.py)
 messages: $(VENV)/.installed-dev
-	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LOCALE),uk)
+	cd src/glimmers && ../../$(BIN)/glimmers makemessages -l $(or $(LOCALE),uk) --no-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
