@@ -74,10 +74,11 @@ def test_a_custom_day_start_moves_late_glimmers_to_the_day_before(owner, frozen)
 
 def test_the_finding_names_the_fullest_day_and_a_quiet_stretch_kindly(journal, owner):
     sentence = describe.over_time(figures(owner, "month"))
-    assert sentence.startswith("You noted 6 glimmers, day by day.")
+    assert sentence.startswith("You noted 6 glimmers. The chart shows them day by day.")
     assert "The fullest days were 10 March 2025 and 12 March 2025, with 2 each." in sentence
-    assert "quieter stretch of 8 days from 1 March 2025" in sentence
-    assert "Quiet times are part of noticing too." in sentence
+    # A quieter stretch is said kindly, never measured or dated (that would read as days missed).
+    assert "Some stretches were quieter — quiet times are part of noticing too." in sentence
+    assert "8 days" not in sentence and "1 March" not in sentence
     for unkind in ("only", "failed", "missed", "broke", "should", "score", "%"):
         assert unkind not in sentence.lower()
 
@@ -85,4 +86,6 @@ def test_the_finding_names_the_fullest_day_and_a_quiet_stretch_kindly(journal, o
 def test_no_fullest_day_when_every_day_had_as_many(owner, frozen):
     for day in (10, 11, 12):
         make_glimmer(owner, "one a day", noticed_at=at(2025, 3, day, 9))
-    assert describe.over_time(figures(owner, "week")) == "You noted 3 glimmers, day by day."
+    assert describe.over_time(figures(owner, "week")) == (
+        "You noted 3 glimmers. The chart shows them day by day."
+    )

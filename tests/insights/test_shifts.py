@@ -22,8 +22,8 @@ def test_all_time_counts_safe_to_safe_too(journal, owner):
 
 def test_the_finding_counts_without_judging(journal, owner):
     assert describe.shifts(figures(owner, "week")) == (
-        "You noted how you felt before and after for 3 glimmers; 2 of them ended in "
-        "safe & connected. The most common shifts were mobilized → safe & connected, "
+        "You noted how you felt before and after for 3 glimmers. "
+        "The most common shifts were mobilized → safe & connected, "
         "mobilized → not sure and shut down → safe & connected (1 each)."
     )
 

@@ -166,7 +166,7 @@ def headline(found: Insights) -> str:
 
 
 def over_time(found: Insights) -> str:
-    sentence = _("You noted %(count)s, %(unit)s.") % {
+    sentence = _("You noted %(count)s. The chart shows them %(unit)s.") % {
         "count": ngettext("%(n)s glimmer", "%(n)s glimmers", found.glimmers)
         % {"n": number(found.glimmers)},
         "unit": unit_words(found.unit),
@@ -176,13 +176,8 @@ def over_time(found: Insights) -> str:
         sentence += " " + _fullest(found)
     quiet = quiet_stretch(found)
     if quiet:
-        sentence += " " + ngettext(
-            "There was a quieter stretch of %(days)s day from %(start)s. Quiet times "
-            "are part of noticing too.",
-            "There was a quieter stretch of %(days)s days from %(start)s. Quiet times "
-            "are part of noticing too.",
-            quiet[1],
-        ) % {"days": number(quiet[1]), "start": day(quiet[0])}
+        # Said, never measured or dated: pointing at the longest gap would read as days missed.
+        sentence += " " + _("Some stretches were quieter — quiet times are part of noticing too.")
     return sentence
 
 
@@ -362,13 +357,12 @@ def shifts(found: Insights) -> str:
             "None of these glimmers note how you felt before and after. That's always "
             "optional — it's under “Add details” whenever you'd like."
         )
+    # How many "ended" safe would be a rate of feeling better: the shifts are named, not scored.
     sentence = ngettext(
-        "You noted how you felt before and after for %(count)s glimmer; %(safe)s of them "
-        "ended in safe & connected.",
-        "You noted how you felt before and after for %(count)s glimmers; %(safe)s of them "
-        "ended in safe & connected.",
+        "You noted how you felt before and after for %(count)s glimmer.",
+        "You noted how you felt before and after for %(count)s glimmers.",
         recorded,
-    ) % {"count": number(recorded), "safe": number(found.shifts.ended_safe)}
+    ) % {"count": number(recorded)}
     top = tied(found.shifts.transitions, lambda t: t.glimmers)
     if len(top) == 1:
         sentence += " " + _("The most common shift was %(before)s → %(after)s (%(count)s).") % {
