@@ -147,10 +147,12 @@ def test_every_page_speaks_ukrainian(
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_axe_finds_nothing_serious_in_ukrainian(
-    new_context, owner, live_server, journal_in_ukrainian, size, screenshot
+@pytest.mark.parametrize("locale", ["uk-UA", "en-GB"])
+def test_axe_finds_nothing_serious_on_every_page(
+    new_context, owner, live_server, journal_in_ukrainian, size, locale, screenshot
 ):
-    context = new_context(locale="uk-UA", viewport=PHONE if size == "phone" else DESKTOP)
+    """Both languages, a phone and a desktop, every fold open."""
+    context = new_context(locale=locale, viewport=PHONE if size == "phone" else DESKTOP)
     sign_in(context, owner, live_server.url)
     page = context.new_page()
     found = []
@@ -160,7 +162,7 @@ def test_axe_finds_nothing_serious_in_ukrainian(
         violations = blocking_violations(page)
         if violations:
             found.append(describe(path, violations))
-    assert not found, "axe found serious problems in Ukrainian:\n" + "\n".join(found)
+    assert not found, f"axe found serious problems ({locale}, {size}):\n" + "\n".join(found)
 
 
 def test_the_main_pages_in_ukrainian_on_a_phone(
