@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -241,3 +242,39 @@ def test_a_time_it_cannot_read_is_refused_in_ukrainian(owner, ukrainian):
     assert result.code == 2
     assert result.err.startswith("glimmers: Не вдається зрозуміти час «blursday». Спробуйте ")
     assert '"yesterday 7pm"' in result.err  # the phrases it reads stay as they are typed
+
+
+# --- the commands for the host -------------------------------------------------------------
+
+
+def test_backup_and_restore_say_what_they_did_in_ukrainian(journal_env, tmp_path):
+    made = glimmers(journal_env, "backup", str(tmp_path), lang="uk_UA.UTF-8")
+
+    assert made.returncode == 0, made.stderr
+    said, warning = made.stdout.splitlines()
+    assert re.fullmatch(
+        r"Резервну копію \(1 обліковий запис, \d+ проблиск\w* і 0 фото\) збережено в "
+        r"\S+\.zip \(.+, за \d+,\d с\)\.",  # a decimal comma, as Ukrainian writes it
+        said,
+    ), said
+    assert warning.startswith("У ній щоденники всіх людей як є, без шифрування")
+
+    (backup,) = tmp_path.glob("glimmers-backup-*.zip")
+    elsewhere = {**journal_env, "GLIMMERS_DATA_DIR": str(tmp_path / "new")}
+    restored = glimmers(elsewhere, "restore", str(backup), lang="uk_UA.UTF-8")
+
+    assert restored.returncode == 0, restored.stderr
+    said = restored.stdout.splitlines()[0]
+    assert re.fullmatch(
+        r"Відновлено 1 обліковий запис, \d+ проблиск\w* і 0 фото з резервної копії, "
+        r"створеної \d{1,2} (січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|"
+        r"жовтня|листопада|грудня) \d{4}, \d\d:\d\d UTC\.",  # the month in the genitive
+        said,
+    ), said
+
+
+def test_sweep_photos_speaks_ukrainian(journal_env):
+    done = glimmers(journal_env, "sweep-photos", "--dry-run", lang="uk_UA.UTF-8")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Було б прибрано 0 файлів фото, на які ніщо не посилається.\n"

@@ -12,6 +12,7 @@ from django.db import connections
 from PIL import Image
 
 from glimmers.cli import main
+from glimmers.cli.main import LOCALE_VARIABLES
 from glimmers.journal import search
 from glimmers.journal.demo import DemoRefused, seed_demo
 from glimmers.journal.models import COUNTED_LINKS, Glimmer, Kind, Photo, Trigger, local_time
@@ -290,3 +291,22 @@ def test_the_text_reads_like_a_glimmer(db):
 
     for glimmer in journal("demo").exclude(text=""):
         assert re.match(r"^[A-Z][^#]*\.( [^#]+\.)?( #[\w-]+)*$", glimmer.text), glimmer.text
+
+
+def test_it_speaks_the_persons_language(db, run_demo, monkeypatch):
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "uk_UA.UTF-8")
+
+    refusal = refused(run_demo, "--glimmers", "-1")
+    # The number as Ukrainian writes it, grouped with no-break spaces.
+    assert refusal.err == (
+        "glimmers: --glimmers має бути від 0 до 1\xa0000\xa0000 (на одну людину).\n"
+    )
+
+    result = run_demo("--glimmers", "3", "--triggers", "0", "--photos", "0")
+    assert result.code == 0, result.err
+    assert result.out.startswith(
+        "Створено 1 демонстраційний обліковий запис, demo: 3 проблиски, 0 важких митей, 0 фото, за "
+    )
+    assert "Пароля поки немає. Щоб увійти в браузері, задайте його: " in result.out

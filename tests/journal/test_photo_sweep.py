@@ -163,7 +163,7 @@ def test_the_command_tidies_and_reports(owner, photo, settings):
     out = StringIO()
     call_command("sweep-photos", stdout=out, stderr=err)
     assert f"removed {orphan}" in out.getvalue()
-    assert "Removed 1 photo file(s)" in out.getvalue()
+    assert "Removed 1 photo file that nothing refers to." in out.getvalue()
     assert not (settings.MEDIA_ROOT / orphan).exists()
     assert str(photo.pk) in err.getvalue()
     assert "lost its file" in err.getvalue()

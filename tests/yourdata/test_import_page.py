@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from glimmers.journal.models import Glimmer, Photo
 from glimmers.server import takes_photos
@@ -303,4 +303,31 @@ def test_a_csv_date_format_is_kept_until_the_confirmation(owner, owner_client):
 def test_what_stays_out_on_purpose_is_counted_and_said(owner_client):
     page, _job = look(owner_client, "daylio-8.csv")
 
-    assert "1 entry left out. A mood with no words: there is nothing to keep from it, so it stays out" in page.text
+    assert (
+        "1 entry left out. A mood with no words: there is nothing to keep from it, so it stays out"
+        in page.text
+    )
+
+
+@pytest.fixture
+def ukrainian_client(owner_client):
+    owner_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "uk-UA,uk;q=0.9"
+    # A request leaves its language active in this thread: the next tests get theirs back.
+    with translation.override(translation.get_language()):
+        yield owner_client
+
+
+def test_what_the_background_says_is_in_the_persons_language(ukrainian_client):
+    """The look runs on a thread of its own: it speaks the language of the page that started it."""
+    page, job = look(ukrainian_client, "photo.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 50)
+
+    assert ImportJob.objects.get(pk=job.pk).problem.startswith("Цей файл — не текст у UTF-8")
+    assert "Цей файл — не текст у UTF-8, тож нічого не перенесено." in page.text
+    assert "UTF-8 text, so nothing was brought in" not in page.text
+
+
+def test_what_stays_out_is_said_in_the_persons_language(ukrainian_client):
+    page, _job = look(ukrainian_client, "daylio-8.csv")
+
+    assert "Настрій без слів: з нього нічого зберегти, тож його не перенесено." in page.text
+    assert "A mood with no words" not in page.text

@@ -44,7 +44,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from glimmers.access import usable
 from glimmers.accounts.services import create_account
@@ -340,6 +341,11 @@ PHOTO_COLOURS = [
 ]
 
 
+def grouped(number: float, decimals: int | None = None) -> str:
+    """A number as the person's language writes it: 1,000,000 in English, 1 000 000 in Ukrainian."""
+    return formats.number_format(number, decimal_pos=decimals, force_grouping=True)
+
+
 class DemoRefused(Exception):
     """The request can't be used (a number out of range, a name taken). Nothing was written."""
 
@@ -463,15 +469,26 @@ def check_request(
     Numbers are checked before the database is touched.
     """
     if not 0 <= glimmers <= MAX_GLIMMERS:
-        raise DemoRefused(f"--glimmers must be between 0 and {MAX_GLIMMERS:,} (per person).")
+        raise DemoRefused(
+            _("--glimmers must be between 0 and %(most)s (per person).")
+            % {"most": grouped(MAX_GLIMMERS)}
+        )
     if not 1 <= people <= MAX_PEOPLE:
-        raise DemoRefused(f"--people must be between 1 and {MAX_PEOPLE:,}.")
+        raise DemoRefused(
+            _("--people must be between 1 and %(most)s.") % {"most": grouped(MAX_PEOPLE)}
+        )
     if not 1 <= years <= MAX_YEARS:
-        raise DemoRefused(f"--years must be between 1 and {MAX_YEARS}.")
+        raise DemoRefused(
+            _("--years must be between 1 and %(most)s.") % {"most": grouped(MAX_YEARS)}
+        )
     for name, share in (("--photos", photos), ("--triggers", triggers)):
         if not 0 <= share <= 1:
             raise DemoRefused(
-                f"{name} is a share of the glimmers, between 0 and 1 (0.01 is one in a hundred)."
+                _(
+                    "%(option)s is a share of the glimmers, between 0 and 1 "
+                    "(0.01 is one in a hundred)."
+                )
+                % {"option": name}
             )
     names = usernames_for(username, people)
     username_field = get_user_model()._meta.get_field("username")
@@ -479,12 +496,17 @@ def check_request(
         try:
             username_field.run_validators(name)
         except ValidationError as problem:
-            raise DemoRefused(f"--username “{name}”: {' '.join(problem.messages)}") from None
+            raise DemoRefused(
+                _("--username “%(name)s”: %(problem)s")
+                % {"name": name, "problem": " ".join(problem.messages)}
+            ) from None
     if password is not None:
         try:
             validate_password(password)
         except ValidationError as problem:
-            raise DemoRefused(f"--password: {' '.join(problem.messages)}") from None
+            raise DemoRefused(
+                _("--password: %(problem)s") % {"problem": " ".join(problem.messages)}
+            ) from None
     return names
 
 
@@ -495,8 +517,11 @@ def _refuse_taken(names: Sequence[str]) -> None:
         first = taken.values_list("username", flat=True).first()
         if first is not None:
             raise DemoRefused(
-                f"There is already an account called “{first}”; "
-                "choose another --username (demo journals never go into an existing account)."
+                _(
+                    "There is already an account called “%(name)s”; choose another "
+                    "--username (demo journals never go into an existing account)."
+                )
+                % {"name": first}
             )
 
 
@@ -705,7 +730,7 @@ class _Person:
         """Hard moments; four in ten eased by a glimmer that came soon after."""
         rng = self.rng
         made = []
-        for _ in range(count):
+        for _number in range(count):
             helped = rng.choice(rows) if rng.random() < 0.4 else None
             if helped is not None:
                 occurred_at = helped.noticed_at - timedelta(minutes=rng.randint(5, 180))

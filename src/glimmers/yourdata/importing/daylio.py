@@ -126,7 +126,9 @@ def read(path: Path, options: dict[str, Any]) -> Iterator[Entry | Problem]:
         activities = [a.strip() for a in cells.get("activities", "").split(" | ") if a.strip()]
         if not text:
             yield Problem(
-                where, _("A mood with no words: there is nothing to keep from it, so it stays out."), True
+                where,
+                _("A mood with no words: there is nothing to keep from it, so it stays out."),
+                True,
             )
             continue
         moment = datetime.combine(day, clock)

@@ -23,7 +23,7 @@ import threading
 from datetime import timedelta
 
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from glimmers.access import owned
@@ -119,9 +119,13 @@ def wait(job: ImportJob, seconds: float = 60) -> None:
 
 
 def _in_background(owner, job: ImportJob) -> None:
+    # A new thread has no language of its own: it speaks the one of the page that started it,
+    # since what it says (a problem, the lines left out) is kept as words in the job's row.
+    language = translation.get_language()
+
     def begin() -> None:
         thread = threading.Thread(
-            target=_work, args=(owner, job.pk), name=f"import-{job.pk}", daemon=True
+            target=_work, args=(owner, job.pk, language), name=f"import-{job.pk}", daemon=True
         )
         _threads[str(job.pk)] = thread
         thread.start()
@@ -134,10 +138,11 @@ def _note(owner, job_id, **values) -> None:
         jobs(owner).filter(pk=job_id).update(updated_at=timezone.now(), **values)
 
 
-def _work(owner, job_id) -> None:
+def _work(owner, job_id, language: str | None = None) -> None:
     close_old_connections()
     try:
-        _do(owner, job_id)
+        with translation.override(language):
+            _do(owner, job_id)
     finally:
         _threads.pop(str(job_id), None)
         connection.close()  # this thread's own connection

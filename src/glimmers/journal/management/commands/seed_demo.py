@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glimmers.journal import demo
+from glimmers.journal.demo import grouped
 
 
 def _migrate_if_needed() -> None:
@@ -23,45 +26,52 @@ def _migrate_if_needed() -> None:
 
 
 class Command(BaseCommand):
-    help = (
-        "Make demo accounts full of invented glimmers, quickly: for trying Glimmers out "
-        "and for benchmarks, never for a real journal."
-    )
+    @property
+    def help(self):  # in the person's language, read when the help is shown
+        return _(
+            "Make demo accounts full of invented glimmers, quickly: for trying Glimmers out "
+            "and for benchmarks, never for a real journal."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--glimmers", type=int, default=1000, help="Glimmers per person (default 1000)."
+            "--glimmers", type=int, default=1000, help=_("Glimmers per person (default 1000).")
         )
         parser.add_argument(
             "--people",
             type=int,
             default=1,
-            help="How many accounts (default 1). More than one: USERNAME0001, USERNAME0002, …",
+            help=_("How many accounts (default 1). More than one: USERNAME0001, USERNAME0002, …"),
         )
-        parser.add_argument("--username", default="demo", help="The account's name (default demo).")
+        parser.add_argument(
+            "--username", default="demo", help=_("The account's name (default demo).")
+        )
         parser.add_argument(
             "--password",
-            help="A password for the accounts. Without it they have none that works yet.",
+            help=_("A password for the accounts. Without it they have none that works yet."),
         )
         parser.add_argument(
-            "--years", type=int, default=10, help="Spread over this many years (default 10)."
+            "--years", type=int, default=10, help=_("Spread over this many years (default 10).")
         )
         parser.add_argument(
-            "--seed", type=int, default=7, help="The same seed makes the same journal (default 7)."
+            "--seed",
+            type=int,
+            default=7,
+            help=_("The same seed makes the same journal (default 7)."),
         )
         parser.add_argument(
             "--photos",
             type=float,
             default=0.01,
             metavar="FRACTION",
-            help="Share of glimmers with a photo (default 0.01).",
+            help=_("Share of glimmers with a photo (default 0.01)."),
         )
         parser.add_argument(
             "--triggers",
             type=float,
             default=0.05,
             metavar="FRACTION",
-            help="Hard moments, as a share of the glimmers (default 0.05).",
+            help=_("Hard moments, as a share of the glimmers (default 0.05)."),
         )
 
     def execute(self, *args, **options):
@@ -98,23 +108,42 @@ class Command(BaseCommand):
 
     def _progress(self, done: int, total: int) -> None:
         # Plain, not in Django's error red: this is news, not a problem.
-        self.stderr.write(f"\r  {done:,} of {total:,} glimmers", style_func=str, ending="")
+        said = ngettext(
+            "%(done)s of %(total)s glimmer", "%(done)s of %(total)s glimmers", total
+        ) % {"done": grouped(done), "total": grouped(total)}
+        self.stderr.write(f"\r  {said}", style_func=str, ending="")
         self.stderr.flush()
 
     def _summary(self, made: demo.DemoJournals, options) -> None:
         users = made.users
         if len(users) == 1:
-            who = f"1 demo account, {users[0].username}"
+            who = _("1 demo account, %(name)s") % {"name": users[0].username}
         else:
-            who = f"{len(users):,} demo accounts, {users[0].username} to {users[-1].username}"
+            who = ngettext(
+                "%(n)s demo account, %(first)s to %(last)s",
+                "%(n)s demo accounts, %(first)s to %(last)s",
+                len(users),
+            ) % {"n": grouped(len(users)), "first": users[0].username, "last": users[-1].username}
         self.stdout.write(
-            f"Made {who}: {made.glimmers:,} glimmers, {made.triggers:,} hard moments, "
-            f"{made.photos:,} photos, in {made.seconds:.1f} s."
+            _("Made %(who)s: %(glimmers)s, %(triggers)s, %(photos)s, in %(seconds)s s.")
+            % {
+                "who": who,
+                "glimmers": ngettext("%(n)s glimmer", "%(n)s glimmers", made.glimmers)
+                % {"n": grouped(made.glimmers)},
+                "triggers": ngettext("%(n)s hard moment", "%(n)s hard moments", made.triggers)
+                % {"n": grouped(made.triggers)},
+                "photos": ngettext("%(n)s photo", "%(n)s photos", made.photos)
+                % {"n": grouped(made.photos)},
+                "seconds": grouped(made.seconds, 1),
+            }
         )
         if options["password"] is None:
             self.stdout.write(
-                f"No password is set yet. To sign in on the web, give one: "
-                f"glimmers changepassword {users[0].username}"
+                _(
+                    "No password is set yet. To sign in on the web, give one: "
+                    "glimmers changepassword %(name)s"
+                )
+                % {"name": users[0].username}
             )
         elif len(users) > 1:
-            self.stdout.write("They all sign in with the password you gave.")
+            self.stdout.write(_("They all sign in with the password you gave."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from glimmers.yourdata.backup import write_backup
@@ -26,7 +27,7 @@ class Command(BackupCommand):
         done = write_backup(options["path"])
         self.stdout.write(
             _(
-                "Backed up %(contents)s to %(path)s (%(size)s, in %(seconds).1f s).\n"
+                "Backed up %(contents)s to %(path)s (%(size)s, in %(seconds)s s).\n"
                 "It holds everyone's journals as they are, unencrypted: keep it somewhere "
                 "only you can reach."
             )
@@ -34,6 +35,6 @@ class Command(BackupCommand):
                 "contents": done.contents.describe(),
                 "path": done.path,
                 "size": filesizeformat(done.size),
-                "seconds": done.seconds,
+                "seconds": formats.number_format(done.seconds, 1),
             }
         )

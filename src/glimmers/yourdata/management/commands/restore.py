@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from glimmers.yourdata.backup import restore_backup
 from glimmers.yourdata.management.base import BackupCommand
+
+
+def _when(created_at: str) -> str:
+    """The manifest's moment (ISO 8601, UTC) as the person's language writes it, in UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(created_at).astimezone(dt.UTC)
+    except ValueError:
+        return created_at  # checked only as text: say it as it is
+    return f"{formats.date_format(moment, 'j E Y, H:i')} UTC"
 
 
 class Command(BackupCommand):
@@ -31,8 +43,8 @@ class Command(BackupCommand):
     def handle(self, *args, **options):
         done = restore_backup(options["path"], replace=options["replace"])
         lines = [
-            _("Restored %(contents)s from the backup made %(when)s.")
-            % {"contents": done.contents.describe(), "when": done.created_at}
+            _("Restored %(contents)s from the backup made on %(when)s.")
+            % {"contents": done.contents.describe(), "when": _when(done.created_at)}
         ]
         if done.kept_aside:
             lines.append(
