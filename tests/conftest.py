@@ -17,6 +17,7 @@ import django
 django.setup()
 
 import pytest  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from tests.factories import make_user  # noqa: E402
 
@@ -31,6 +32,9 @@ def _isolated(settings, tmp_path):
     forget_account_memo()
     yield
     forget_account_memo()
+    # A page asked for in Ukrainian leaves Ukrainian active in this thread (as a server
+    # thread has it until its next request picks again): the next test starts in English.
+    translation.deactivate()
 
 
 @pytest.fixture
