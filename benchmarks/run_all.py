@@ -66,6 +66,8 @@ def main() -> int:
     sections = [run("cli_add.py", quick or ["--jrnl-runs", "1"], None)]
     # Start-up against a bare django.setup(): the command line is SQLite's.
     sections.append(run("cli_startup.py", quick + ["--importtime"], None))
+    # Bytes on the wire, before and after compression (a real `glimmers serve`, SQLite).
+    sections.append(run("wire.py", quick, None))
     for url in [None, postgres] if postgres else [None]:
         sections.append(run("capture_http.py", quick, url))
         sections.append(run("pages.py", quick, url))

@@ -107,6 +107,7 @@ def test_threads_are_one_per_worker_when_there_are_several(db, monkeypatch, give
 
     started = {}
     monkeypatch.setattr(command, "serve", lambda application, **options: started.update(options))
+    monkeypatch.setattr(command, "prepare_static_files", lambda write: False)
     call_command("serve", *given, stdout=io.StringIO())
     assert started["threads"] == threads
     assert started["workers"] == int(given[1])
@@ -127,6 +128,7 @@ def test_what_the_server_loads_is_frozen_before_the_workers_start(db, monkeypatc
         seen["frozen"] = gc.get_freeze_count()
 
     monkeypatch.setattr(command, "serve", fake_serve)
+    monkeypatch.setattr(command, "prepare_static_files", lambda write: False)
     gc.unfreeze()
     try:
         call_command("serve", "--workers", "1", stdout=io.StringIO())

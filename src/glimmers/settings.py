@@ -359,7 +359,10 @@ MIDDLEWARE = [
     "glimmers.middleware.SecurityHeadersMiddleware",
     "glimmers.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "glimmers.middleware.StaticFilesMiddleware",
+    # Pages and JSON compressed when the browser asks (static files never get this far:
+    # they are compressed ahead, above); BREACH: see docs/decisions.md.
+    "glimmers.middleware.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The browser's language (Accept-Language, or the switch's cookie) until a person
     # chooses one in preferences (PersonalLocaleMiddleware, after sign-in is known).
@@ -438,17 +441,28 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = None  # nothing to collect: whitenoise serves from the package (below)
+# `glimmers serve` collects each version's static files here once, under content-hashed
+# names with brotli and gzip copies (glimmers/staticfiles.py); until then, and wherever
+# nothing was collected, whitenoise serves the plain files straight from the package.
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True, mode=0o700)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "glimmers.staticfiles.HashedStaticFiles"},
+}
 # Swagger UI for the API docs page comes with django-ninja; found without
 # importing ninja, so the command line starts fast (see api/docs.py).
 _ninja_spec = importlib.util.find_spec("ninja")
 STATICFILES_DIRS = (
     [Path(next(iter(_ninja_spec.submodule_search_locations))) / "static"] if _ninja_spec else []
 )
-# Serve straight from the package's static folders: nothing to collect before
-# `glimmers serve`, and nothing to go stale after an upgrade.
+# Plain names straight from the package's static folders (nothing to go stale after an
+# upgrade); hashed names from STATIC_ROOT, cached for a year.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps are only ever read by a developer's tools: not worth compressing at start-up.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "woff", "woff2", "map"]
 
 MEDIA_ROOT = DATA_DIR / "media"
 # No MEDIA_URL on purpose: photos are only ever served by a view that checks

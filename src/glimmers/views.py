@@ -99,9 +99,15 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 
 def _shell_version() -> str:
-    """Changes whenever the worker or a file it keeps changes, so phones fetch them anew."""
+    """Changes whenever the worker or a file it keeps changes, so phones fetch them anew.
+
+    The addresses count too: the first `glimmers serve` of a version moves the
+    pages from the plain names to the content-hashed ones (glimmers/staticfiles.py),
+    and the worker must keep the names the pages ask for.
+    """
     digest = hashlib.sha256(render_to_string("glimmers/service-worker.js").encode())
     for name in SHELL_STATIC:
+        digest.update(static(name).encode())
         path = finders.find(name)
         if path:
             digest.update(Path(path).read_bytes())

@@ -14,7 +14,10 @@ from ninja.openapi.docs import Swagger, _csrf_needed
 class LocalSwagger(Swagger):
     # Without this, Swagger UI shows a badge fetched from validator.swagger.io,
     # telling a third party where this instance's schema lives.
-    default_settings = {**Swagger.default_settings, "validatorUrl": None}
+    # deepLinking off: it puts a link to each operation inside the button that opens
+    # it, a control inside a control that a screen reader cannot reach (axe:
+    # nested-interactive). The page's address no longer follows the open operation.
+    default_settings = {**Swagger.default_settings, "validatorUrl": None, "deepLinking": False}
 
     def render_page(self, request, api, **kwargs):
         self.settings["url"] = self.get_openapi_url(api, kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from glimmers.server import CannotListen, default_threads, default_workers, serve
+from glimmers.staticfiles import prepare as prepare_static_files
 
 # Room for the form around the largest save: six photos at the photo limit.
 FORM_ALLOWANCE_BYTES = 1024 * 1024
@@ -81,7 +82,6 @@ class Command(BaseCommand):
         from glimmers.accounts import setup_code
         from glimmers.journal.forms import MAX_PHOTOS_PER_SAVE
         from glimmers.journal.services import sweep_photo_files
-        from glimmers.wsgi import application
         from glimmers.yourdata.deletion.services import finish_pending as finish_pending_deletions
 
         if not 0 < options["port"] < 65536:
@@ -116,6 +116,11 @@ class Command(BaseCommand):
                 )
                 % {"count": finished}
             )
+        # Hashed, pre-compressed static files, once per version, before the app loads
+        # (whitenoise lists the files when it starts): glimmers/staticfiles.py.
+        prepare_static_files(self.stdout.write)
+        from glimmers.wsgi import application
+
         url = f"http://{options['host']}:{options['port']}"
         reminders = []
 
