@@ -25,7 +25,7 @@ from tests.browser.test_accessibility import (
     describe,
     open_all_details,
 )
-from tests.factories import make_user
+from tests.factories import make_trigger, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +62,10 @@ def english_phrases() -> list[str]:
 
 @pytest.fixture
 def journal_in_ukrainian(owner):
+    return _journal(owner)
+
+
+def _journal(owner):
     """Olena's journal with some texture, a circle, a carer and reminders; the pages to walk."""
     from glimmers.care import services as care
     from glimmers.circles import services as circles
@@ -69,14 +73,27 @@ def journal_in_ukrainian(owner):
 
     rich = a_few_glimmers(owner)
     circle = circles.make_circle(owner, "Родина")
-    circles.share(owner, rich, [circle], with_photos=True)
     carer = make_user("counsellor")
     carer.is_carer = True
     carer.save(update_fields=["is_carer"])
-    _link, code = care.invite(owner, "psychologist")
+    scope = {"scope": "sessions", "with_photos": True, "with_triggers": True, "with_insights": True}
+    _link, code = care.invite(owner, "psychologist", **scope)
     link = care.accept(carer, code)
     care.confirm(owner, link)
+    care.mark_for_sessions(owner, rich)
+    care.suggest(carer, link, "Notice one sound on your walk")
+    shared = circles.share(owner, rich, [circle], with_photos=True)[0]
+    trigger = make_trigger(owner, "A siren at night")
     reminders.save_choices(owner, morning_on=True, evening_on=True)
+    _journal.carer, _journal.circle = carer, circle
+    _journal.carer_pages = [
+        reverse("care:clients"),
+        reverse("care:client", args=[link.pk]),
+        reverse("care:client_glimmers", args=[link.pk]),
+        reverse("care:client_glimmer", args=[link.pk, rich.pk]),
+        reverse("care:client_triggers", args=[link.pk]),
+        reverse("care:suggest", args=[link.pk]),
+    ]
     pages = [
         reverse("practice:today"),
         reverse("journal:capture"),
@@ -112,6 +129,22 @@ def journal_in_ukrainian(owner):
         reverse("accounts:password_change"),
         reverse("accounts:two_factor"),
         reverse("tokens:list"),
+        # Less often seen, as much hers.
+        reverse("circles:shared", args=[shared.pk]),
+        reverse("circles:share", args=[rich.pk]),
+        reverse("circles:share_several", args=[circle.pk]),
+        reverse("circles:edit", args=[circle.pk]),
+        reverse("circles:close", args=[circle.pk]),
+        reverse("care:scope", args=[link.pk]),
+        reverse("care:end", args=[link.pk]),
+        reverse("care:log", args=[link.pk]),
+        reverse("care:as_carer_glimmers", args=[link.pk]),
+        reverse("care:as_carer_glimmer", args=[link.pk, rich.pk]),
+        reverse("care:as_carer_triggers", args=[link.pk]),
+        reverse("journal:delete", args=[rich.pk]),
+        reverse("journal:trigger_edit", args=[trigger.pk]),
+        reverse("accounts:password_changed"),
+        reverse("accounts:two_factor_setup"),
     ]
     return pages
 
@@ -182,3 +215,33 @@ def test_the_main_pages_in_ukrainian_on_a_phone(
         assert page.evaluate("document.documentElement.lang") == "uk"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         screenshot(page, f"uk-{name}")
+
+
+def test_a_carer_and_a_newcomer_see_ukrainian_too(
+    new_context, owner, live_server, journal_in_ukrainian
+):
+    from glimmers.circles import services as circles
+
+    phrases = english_phrases()
+    found = []
+    context = new_context(locale="uk-UA")
+    sign_in(context, _journal.carer, live_server.url)
+    page = context.new_page()
+    for path in _journal.carer_pages:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.lang") == "uk", path
+        open_all_details(page)
+        left = english_on(page, phrases)
+        if left:
+            found.append(f"{path}: {left[:8]}")
+        violations = blocking_violations(page)
+        if violations:
+            found.append(describe(path, violations))
+    # Someone with no account, opening a circle's invitation on a phone.
+    _invite, code = circles.invite(owner, _journal.circle)
+    newcomer = new_context(locale="uk-UA").new_page()
+    newcomer.goto(reverse("circles:join_code", args=[code]))
+    left = english_on(newcomer, phrases)
+    if left:
+        found.append(f"circle invitation: {left[:8]}")
+    assert not found, "On a carer's or a newcomer's Ukrainian pages:\n" + "\n".join(found)
