@@ -245,3 +245,13 @@ def test_a_carer_and_a_newcomer_see_ukrainian_too(
     if left:
         found.append(f"circle invitation: {left[:8]}")
     assert not found, "On a carer's or a newcomer's Ukrainian pages:\n" + "\n".join(found)
+
+
+def test_the_welcome_page_speaks_ukrainian(new_context, db):
+    """The very first page, before any account exists."""
+    page = new_context(locale="uk-UA").new_page()
+    page.goto("/")
+    assert page.url.endswith(reverse("accounts:welcome"))
+    assert page.evaluate("document.documentElement.lang") == "uk"
+    assert not english_on(page, english_phrases())
+    assert not blocking_violations(page)
