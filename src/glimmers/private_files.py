@@ -28,8 +28,8 @@ OPEN_TO_OTHERS = 0o077  # group and other permission bits
 # and the lock file older versions queued their writers on (left in old folders).
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal", ".writer-lock")
 # What Glimmers itself keeps in the data folder besides the database (settings.py:
-# MEDIA_ROOT, the secret key file; accounts/setup_code.py).
-OWN_ENTRIES = ("media", "secret_key", "setup_code")
+# MEDIA_ROOT, the secret key file, STATIC_ROOT's collected files; accounts/setup_code.py).
+OWN_ENTRIES = ("media", "secret_key", "setup_code", "static")
 
 
 def _tighten(path: Path, tightened: list[Path], failed: list[Path]) -> bool:
