@@ -52,4 +52,4 @@ def test_serve_removes_what_a_crashed_save_left(make_journal):
     journal.server.start()
     journal.server.stop()
     assert journal.photo_files() == set()
-    assert "Removed 2 photo file(s)" in journal.server.log_text()
+    assert "Removed 2 photo files" in journal.server.log_text()

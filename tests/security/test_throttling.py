@@ -59,7 +59,7 @@ def test_many_wrong_passwords_pause_sign_in_with_a_message_naming_when(client, o
     for _ in range(ADDRESS_LIMIT - 1):
         response = sign_in(client)
         assert response.status_code == 200
-        assert "correct username and password" in response.content.decode()
+        assert "That name and password don’t go together." in response.content.decode()
     response = sign_in(client)  # the try that reaches the limit says so at once
     assert response.status_code == 429
     assert "You can try again in about 1 minute" in response.content.decode()

@@ -135,7 +135,7 @@ class GlimmerForm(ModelForm):
         }
         help_texts = {
             "text": _("A few words are plenty. #tags work anywhere."),
-            "noticed_at": _("Leave it empty to mean now. It can also be long ago."),
+            "noticed_at": _("Empty means now. It can also be long ago."),
             "reliable": _("It goes on your glimmer menu, for harder moments."),
             "period": _("For a remembered glimmer: “the winter of 2022”, “after the move”."),
         }
