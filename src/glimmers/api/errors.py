@@ -43,7 +43,7 @@ READ_ONLY = gettext_lazy("This token can only read.")
 def _checks() -> dict:
     """Pydantic's own words for a field it refuses, in ours (and in the caller's language).
 
-    By the type pydantic gives each problem; its context fills the placeholders.
+    By the type pydantic gives each problem; its context fills the named values (%(limit)s…).
     A type not here keeps pydantic's English message.
     """
     return {

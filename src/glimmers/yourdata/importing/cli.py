@@ -168,7 +168,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--date-format",
         metavar="FORMAT",
-        # argparse reads "%" in help as its own placeholder: "%%" is one "%".
+        # argparse formats help with "%" itself (%(default)s): "%%" prints one "%".
         help=_("a CSV's dates, e.g. %(example)s (default: ISO)") % {"example": "%%d/%%m/%%Y"},
     )
     parser.add_argument(
